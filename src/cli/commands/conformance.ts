@@ -1,0 +1,31 @@
+// bpfgate conformance: run bpf_conformance .data files on an engine. Prints a
+// PASS/FAIL line per file and the closing `N passed, N failed` line (a
+// contract: other tools parse it).
+
+import type { Command } from 'commander';
+import { formatResultLine, formatSummaryLine, runConformance } from '../../conformance/index.ts';
+import { requireConformanceData } from '../../paths.ts';
+import { createEngine, describeEngines } from '../engines.ts';
+
+export function registerConformance(program: Command): void {
+  program
+    .command('conformance')
+    .description('run bpf_conformance .data files (default: the whole suite) and report PASS/FAIL')
+    .argument('[paths...]', '.data files or directories (default: shared/conformance/tests)')
+    .option('-e, --engine <name>', `engine: ${describeEngines()}`, 'interp')
+    .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
+    .option('-q, --quiet', 'print only failures and the summary line')
+    .option('--port <device>', 'serial port (board engines)')
+    .action(async (paths: string[], opts: { engine: string; legacyPacket?: boolean; quiet?: boolean; port?: string }) => {
+      const targets = paths.length > 0 ? paths : [requireConformanceData()];
+      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, port: opts.port });
+      const summary = await runConformance(targets, {
+        engine,
+        onResult: (r) => {
+          if (!opts.quiet || !r.passed) process.stdout.write(`${formatResultLine(r)}\n`);
+        },
+      });
+      process.stdout.write(`${formatSummaryLine(summary)}\n`);
+      if (summary.failed > 0 || summary.passed === 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,14 @@
+// Every verb of the bpfgate CLI, in the order `bpfgate --help` lists them.
+
+import type { Command } from 'commander';
+import { registerAsm } from './asm.ts';
+import { registerConformance } from './conformance.ts';
+import { registerDisasm } from './disasm.ts';
+import { registerRun } from './run.ts';
+
+export function registerCommands(program: Command): void {
+  registerAsm(program);
+  registerDisasm(program);
+  registerRun(program);
+  registerConformance(program);
+}

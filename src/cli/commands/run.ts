@@ -1,0 +1,98 @@
+// bpfgate run: load a program (.o, .data, .s, .bin) and run it on an engine,
+// printing r0, the instruction count and any fault.
+
+import type { Command } from 'commander';
+import { runProgram, type RunResult } from '../../interp/index.ts';
+import { hex64, parseArgRegisters, parseHexBytes, parsePositiveInt } from '../args.ts';
+import { createEngine, describeEngines } from '../engines.ts';
+import { UserError } from '../errors.ts';
+import { loadProgramFile, readInputFile } from '../load-program.ts';
+import { disassembleOne } from '../../asm/index.ts';
+
+interface RunOpts {
+  mem?: string;
+  memHex?: string;
+  args: string[];
+  engine: string;
+  section?: string;
+  symbol?: string;
+  maxInsns?: string;
+  legacyPacket?: boolean;
+  trace?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a program (.o, .data, .s/.asm, .bin) and print r0, instructions retired, and any fault')
+    .argument('<program>', 'program file')
+    .option('-m, --mem <file>', 'input bytes (the packet) from a binary file; r1 = its address, r2 = its length')
+    .option('--mem-hex <hex>', 'input bytes as hex, e.g. "aa bb cc"')
+    .option('-a, --args <rN=value...>', 'initial argument registers, e.g. r1=0x10 r3=-1', [])
+    .option('-e, --engine <name>', `engine: ${describeEngines()}`, 'interp')
+    .option('-s, --section <name>', 'ELF: executable section to run')
+    .option('--symbol <name>', 'ELF: function to start at')
+    .option('--max-insns <n>', 'instruction budget (interp)')
+    .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
+    .option('--trace', 'print every retired instruction with the registers it changed (interp)')
+    .action(async (file: string, opts: RunOpts) => {
+      const loaded = await loadProgramFile(file, opts);
+      if (opts.mem && opts.memHex) throw new UserError('give either --mem or --mem-hex, not both');
+      const input = opts.mem
+        ? await readInputFile(opts.mem, 'input file')
+        : opts.memHex !== undefined
+          ? parseHexBytes(opts.memHex, '--mem-hex')
+          : loaded.input ?? new Uint8Array(0);
+      const maxInsns = opts.maxInsns ? parsePositiveInt(opts.maxInsns, '--max-insns') : undefined;
+      const args = parseArgRegisters(opts.args);
+
+      if (opts.engine === 'interp') {
+        const program = loaded.program;
+        const result = runProgram(program, {
+          input,
+          args,
+          ...(maxInsns ? { maxInsns } : {}),
+          ...(opts.legacyPacket ? { legacyPacket: true } : {}),
+          ...(opts.trace
+            ? {
+                trace: (step) => {
+                  const insn = program.insns[step.pc]!;
+                  process.stdout.write(`${String(step.pc).padStart(5)}: ${disassembleOne(insn, program.insns[step.pc + 1])}`.padEnd(48) +
+                    ` r0=${hex64(step.regs[0]!)}\n`);
+                },
+              }
+            : {}),
+        });
+        printInterpResult(result, loaded.expected);
+        return;
+      }
+      if (Object.keys(args).length > 0) throw new UserError(`--args is supported by the interp engine only (for now)`);
+      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
+      const result = await engine.run(loaded.program, input);
+      if (result.kind === 'exit') {
+        process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
+        if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
+        checkExpected(result.r0, loaded.expected);
+      } else {
+        process.stdout.write(`fault: ${result.message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}
+
+function printInterpResult(result: RunResult, expected: bigint | undefined): void {
+  if (result.kind === 'exit') {
+    process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\ninsns: ${result.insns}\n`);
+    checkExpected(result.r0, expected);
+  } else {
+    process.stdout.write(`fault: ${result.code}: ${result.message}\ninsns: ${result.insns}\n`);
+    process.exitCode = 2;
+  }
+}
+
+function checkExpected(r0: bigint, expected: bigint | undefined): void {
+  if (expected === undefined) return;
+  const ok = BigInt.asUintN(64, r0) === BigInt.asUintN(64, expected);
+  process.stdout.write(`expected: ${hex64(expected)} ${ok ? '(match)' : '(MISMATCH)'}\n`);
+  if (!ok) process.exitCode = 1;
+}
