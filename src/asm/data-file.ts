@@ -1,0 +1,145 @@
+// Reader for the bpf_conformance `.data` format: sections introduced by
+// `-- name` lines (see /work/shared/conformance/README.md). This module only
+// splits and decodes the sections; turning them into a Program is
+// programFromDataFile, and the negative-suite rules live in ./data-file-check.ts.
+
+import { insnToWord, type Insn } from '../isa/index.ts';
+import type { Program, SourceRef } from '../program.ts';
+import { assemble } from './assembler.ts';
+import { AsmError, asmError } from './errors.ts';
+import { parseLiteral } from './numbers.ts';
+import { parseRaw } from './raw.ts';
+import { stripComment } from './statement.ts';
+
+/** Section names the format defines. `c` and `no register offset` are informational. */
+export const KNOWN_SECTIONS: readonly string[] = ['asm', 'raw', 'mem', 'result', 'error', 'c', 'no register offset'];
+
+export interface DataFile {
+  /** The `-- asm` text, verbatim. */
+  readonly asm?: string;
+  /** The `-- raw` slots. */
+  readonly raw?: Insn[];
+  readonly rawSources?: SourceRef[];
+  /** `-- mem`: initial input bytes. */
+  readonly mem?: Uint8Array;
+  /** `-- result`: expected r0, as an unsigned 64-bit value. */
+  readonly result?: bigint;
+  /** `-- error`: expected error text (may be empty: "some error"). */
+  readonly error?: string;
+  /** Every section's raw text by name. */
+  readonly sections: Record<string, string>;
+  /** 1-based line of each section's first content line (the line after its header). */
+  readonly sectionLines: Record<string, number>;
+}
+
+export function parseDataFile(text: string, file: string): DataFile {
+  const sections: Record<string, string> = {};
+  const sectionLines: Record<string, number> = {};
+  const lines = text.split('\n');
+  let current: { name: string; start: number; body: string[] } | undefined;
+  const close = (): void => {
+    if (current) sections[current.name] = current.body.join('\n');
+  };
+
+  lines.forEach((lineText, i) => {
+    const header = /^--(?:\s+(.*?))?\s*$/.exec(lineText);
+    if (header) {
+      const name = header[1] ?? '';
+      if (!KNOWN_SECTIONS.includes(name)) {
+        throw asmError({ file, line: i + 1, column: 1 },
+          `unknown section '-- ${name}' (known: ${KNOWN_SECTIONS.map((s) => `-- ${s}`).join(', ')})`);
+      }
+      if (name in sections || current?.name === name) {
+        throw asmError({ file, line: i + 1, column: 1 }, `duplicate section '-- ${name}' (first at line ${sectionLines[name]! - 1})`);
+      }
+      close();
+      current = { name, start: i + 2, body: [] };
+      sectionLines[name] = i + 2;
+      return;
+    }
+    if (current) {
+      current.body.push(lineText);
+    } else if (stripComment(lineText).trim() !== '') {
+      throw asmError({ file, line: i + 1, column: 1 }, 'text before the first section header (expected `-- asm`, `-- raw`, ... or `#` comments)');
+    }
+  });
+  close();
+
+  const data: {
+    -readonly [K in keyof DataFile]: DataFile[K];
+  } = { sections, sectionLines };
+  if ('asm' in sections) data.asm = sections.asm;
+  if ('raw' in sections) {
+    const raw = parseRaw(sections.raw!, { file, firstLine: sectionLines.raw! });
+    data.raw = raw.insns;
+    data.rawSources = raw.sources;
+  }
+  if ('mem' in sections) data.mem = parseMem(sections.mem!, file, sectionLines.mem!);
+  if ('result' in sections) data.result = parseResult(sections.result!, file, sectionLines.result!);
+  if ('error' in sections) data.error = sections.error!.trim();
+  return data;
+}
+
+function parseMem(text: string, file: string, firstLine: number): Uint8Array {
+  const bytes: number[] = [];
+  text.split('\n').forEach((lineText, i) => {
+    for (const m of stripComment(lineText).matchAll(/\S+/g)) {
+      if (!/^[0-9a-f]{2}$/i.test(m[0])) {
+        throw asmError({ file, line: firstLine + i, column: m.index + 1 }, `memory byte '${m[0]}' is not two hex digits`);
+      }
+      bytes.push(parseInt(m[0], 16));
+    }
+  });
+  return Uint8Array.from(bytes);
+}
+
+function parseResult(text: string, file: string, firstLine: number): bigint {
+  const lines = text.split('\n');
+  const index = lines.findIndex((l) => stripComment(l).trim() !== '');
+  if (index < 0) throw asmError({ file, line: firstLine, column: 1 }, 'empty -- result section');
+  const body = stripComment(lines[index]!);
+  const word = body.trim();
+  const at = { file, line: firstLine + index, column: body.indexOf(word) + 1 };
+  const lit = parseLiteral(word);
+  if (!lit) throw asmError(at, `result '${word}' is not a number`);
+  if (lit.value < -(1n << 63n) || lit.value >= 1n << 64n) throw asmError(at, `result '${word}' does not fit 64 bits`);
+  const extra = lines.slice(index + 1).findIndex((l) => stripComment(l).trim() !== '');
+  if (extra >= 0) throw asmError({ file, line: firstLine + index + 1 + extra, column: 1 }, 'more than one value in -- result');
+  return BigInt.asUintN(64, lit.value);
+}
+
+/**
+ * The program a data file describes: its `-- asm` assembled, or its `-- raw`
+ * slots. When both are present they must agree slot for slot (lddw.data
+ * carries both), which catches assembler and data mistakes alike.
+ */
+export function programFromDataFile(data: DataFile, file: string): Program {
+  if (data.asm !== undefined) {
+    const program = assemble(data.asm, { file, firstLine: data.sectionLines.asm });
+    if (data.raw) checkRawAgrees(program, data, file);
+    return program;
+  }
+  if (data.raw) {
+    if (data.raw.length === 0) {
+      throw asmError({ file, line: (data.sectionLines.raw ?? 2) - 1, column: 1 }, 'empty program: -- raw section has no slots');
+    }
+    return { insns: data.raw, entry: 0, sources: data.rawSources };
+  }
+  throw new AsmError(file, 1, 1, "no program: the file has no '-- asm' or '-- raw' section");
+}
+
+function checkRawAgrees(program: Program, data: DataFile, file: string): void {
+  const raw = data.raw!;
+  const n = Math.max(raw.length, program.insns.length);
+  for (let i = 0; i < n; i++) {
+    const a = program.insns[i];
+    const r = raw[i];
+    const aw = a ? insnToWord(a) : undefined;
+    const rw = r ? insnToWord(r) : undefined;
+    if (aw !== rw) {
+      const at = data.rawSources?.[i] ?? { file, line: (data.sectionLines.raw ?? 2) - 1, column: 1 };
+      const show = (w: bigint | undefined): string => (w === undefined ? 'nothing' : `0x${w.toString(16).padStart(16, '0')}`);
+      throw asmError(at, `-- asm and -- raw disagree at slot ${i}: asm gives ${show(aw)}, raw gives ${show(rw)}`);
+    }
+  }
+}
