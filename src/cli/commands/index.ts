@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { registerAsm } from './asm.ts';
 import { registerConformance } from './conformance.ts';
 import { registerDisasm } from './disasm.ts';
+import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
 
 export function registerCommands(program: Command): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerDisasm(program);
   registerRun(program);
   registerConformance(program);
+  registerPlugin(program);
 }
