@@ -7,7 +7,8 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-const BUG_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError']);
+// RangeError is left out: the library uses it for input that does not fit (too large for memory, bad entry).
+const BUG_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError']);
 
 export function formatCliError(err: unknown): string {
   const debug = process.env.BPFGATE_DEBUG === '1';

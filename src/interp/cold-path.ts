@@ -1,0 +1,176 @@
+// The run loop's rare operations, kept out of it so it stays small: ending
+// the run (exit and faults), helper calls, atomics and legacy packet loads.
+// Each returns false when the run ended (m.result is then set).
+
+import { describeSlot } from './describe.ts';
+import { storeU64, toU64 } from './int64.ts';
+import { poolIndex } from './loaded-program.ts';
+import type { Machine } from './machine.ts';
+import { effectiveAddress, outOfBoundsMessage, physical, physicalBig } from './memory.ts';
+import type { FaultCode, HelperContext } from './types.ts';
+
+/** End the run with a fault at slot `pc` after `retired` instructions. Always returns false. */
+export function fault(m: Machine, code: FaultCode, pc: number, retired: number, what: string, address?: bigint): false {
+  const insn = describeSlot(m.loaded.program, pc);
+  m.pc = pc;
+  m.retired = retired;
+  m.result = {
+    kind: 'fault', code, pc, insn, message: `pc ${pc}: ${insn}: ${what}`,
+    ...(address === undefined ? {} : { address }),
+    insns: retired, regs: m.regs(), memory: m.dataMemory(),
+  };
+  return false;
+}
+
+/** Fault of a slot marked at load time (illegal encoding, r10 write, bad jump target, ...). */
+export function slotFault(m: Machine, pc: number, retired: number): false {
+  const f = m.loaded.faults.get(pc);
+  if (f === undefined) return fault(m, 'illegal-instruction', pc, retired, 'no executable instruction here');
+  return fault(m, f.code, f.pc, retired, f.message);
+}
+
+export function outOfBounds(
+  m: Machine, pc: number, retired: number, access: 'read' | 'write', base: number, off: number, bytes: number,
+): false {
+  const v = m.values;
+  const address = effectiveAddress(v[base]!, v[base + 1]!, off);
+  return fault(m, 'out-of-bounds', pc, retired, outOfBoundsMessage(m.layout, access, address, bytes), address);
+}
+
+/** Normal end: `exit` in the entry function (or a helper's stop request). */
+export function finish(m: Machine, pc: number, retired: number, r0: bigint): false {
+  m.pc = pc;
+  m.retired = retired;
+  storeU64(m.values, 0, r0);
+  m.result = { kind: 'exit', r0: BigInt.asUintN(64, r0), insns: retired, regs: m.regs(), memory: m.dataMemory() };
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+class HelperAbort {
+  constructor(readonly code: FaultCode, readonly message: string, readonly address?: bigint) {}
+}
+
+/**
+ * Call helper `id` for the call at `pc` (`how` names the call form for
+ * messages). r1..r5 are left as they were; r0 gets the result. `retired`
+ * counts instructions before this call.
+ */
+export function callHelper(m: Machine, pc: number, retired: number, id: number, how: string): boolean {
+  const helper = m.loaded.helpers.get(id);
+  if (helper === undefined) {
+    const known = [...m.loaded.helpers.keys()].sort((a, b) => a - b).join(', ') || 'none';
+    return fault(m, 'bad-helper', pc, retired, `${how} ${id} is not in the helper table (known: ${known})`);
+  }
+  let stopWith: bigint | undefined;
+  const layout = m.layout;
+  const ctx: HelperContext = {
+    id, pc,
+    read(addr, length) {
+      const p = length === 0 ? 0 : physicalBig(layout, addr, length);
+      if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${id}: ${outOfBoundsMessage(layout, 'read', BigInt.asUintN(64, addr), length)}`, BigInt.asUintN(64, addr));
+      return m.mem.slice(p, p + length);
+    },
+    write(addr, data) {
+      const p = data.length === 0 ? 0 : physicalBig(layout, addr, data.length);
+      if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${id}: ${outOfBoundsMessage(layout, 'write', BigInt.asUintN(64, addr), data.length)}`, BigInt.asUintN(64, addr));
+      if (data.length === 0) return;
+      m.mem.set(data, p);
+      m.helperWrites?.push({ addr: Number(BigInt.asUintN(64, addr)), bytes: data.length, value: littleEndian(data) });
+    },
+    stop(r0) {
+      stopWith = r0;
+    },
+    fail(message): never {
+      throw new HelperAbort('helper-fault', `helper ${id}: ${message}`);
+    },
+  };
+  const v = m.values;
+  let r0: bigint;
+  try {
+    r0 = helper(toU64(v[2]!, v[3]!), toU64(v[4]!, v[5]!), toU64(v[6]!, v[7]!), toU64(v[8]!, v[9]!), toU64(v[10]!, v[11]!), ctx);
+    if (typeof r0 !== 'bigint') throw new HelperAbort('helper-fault', `helper ${id} returned ${typeof r0}, not a bigint`);
+  } catch (e) {
+    if (e instanceof HelperAbort) return fault(m, e.code, pc, retired, e.message, e.address);
+    return fault(m, 'helper-fault', pc, retired, `helper ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  storeU64(v, 0, r0);
+  if (stopWith !== undefined) return finish(m, pc, retired + 1, stopWith);
+  return true;
+}
+
+function littleEndian(data: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = data.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(data[i]!);
+  return value;
+}
+
+/** Helper id of `call N` / `call runtime N` at pc (its imm). */
+export function immediateOf(m: Machine, pc: number): number {
+  return m.values[poolIndex(pc)]!;
+}
+
+// ---------------------------------------------------------------------------
+// Atomics (RFC 9669 section 5.3). 32-bit forms act on the 4 bytes at the
+// address; a fetched old value is zero-extended into src (r0 for cmpxchg),
+// and cmpxchg32 compares against the low 32 bits of r0.
+
+export function atomic(m: Machine, pc: number, retired: number): boolean {
+  const spec = m.loaded.specs[pc]!;
+  if (spec.sem.kind !== 'atomic') return fault(m, 'illegal-instruction', pc, retired, 'not an atomic instruction');
+  const { op, fetch, bytes } = spec.sem;
+  const v = m.values;
+  const d = m.loaded.dst[pc]!;
+  const s = m.loaded.operand[pc]!;
+  const off = m.loaded.off[pc]!;
+  const p = physical(m.layout, v[d + 1]!, v[d]!, off, bytes);
+  if (p < 0) return outOfBounds(m, pc, retired, 'write', d, off, bytes);
+
+  const dv = m.view;
+  const mask = bytes === 8 ? 0xffffffffffffffffn : 0xffffffffn;
+  const old = bytes === 8 ? dv.getBigUint64(p, true) : BigInt(dv.getUint32(p, true));
+  const src = toU64(v[s]!, v[s + 1]!) & mask;
+  let next: bigint;
+  switch (op) {
+    case 'add': next = old + src; break;
+    case 'or': next = old | src; break;
+    case 'and': next = old & src; break;
+    case 'xor': next = old ^ src; break;
+    case 'xchg': next = src; break;
+    case 'cmpxchg': next = old === (toU64(v[0]!, v[1]!) & mask) ? src : old; break;
+  }
+  if (bytes === 8) dv.setBigUint64(p, next & mask, true);
+  else dv.setUint32(p, Number(next & mask), true);
+  if (op === 'cmpxchg') storeU64(v, 0, old);
+  else if (fetch) storeU64(v, s, old);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Legacy packet loads (RFC 9669 section 5.5, classic BPF semantics): r0 = the
+// big-endian value at packet offset imm (ldabs) or src + imm (ldind), where
+// the packet is the input bytes (r1/r2 on entry). Out of range faults.
+
+export function loadPacket(m: Machine, pc: number, retired: number): boolean {
+  const spec = m.loaded.specs[pc]!;
+  if (spec.sem.kind !== 'ldpkt') return fault(m, 'illegal-instruction', pc, retired, 'not a packet instruction');
+  const { mode, bytes } = spec.sem;
+  const v = m.values;
+  const imm = BigInt(immediateOf(m, pc));
+  const s = m.loaded.operand[pc]!;
+  const offset = mode === 'abs' ? imm : BigInt.asIntN(64, toU64(v[s]!, v[s + 1]!) + imm);
+  const layout = m.layout;
+  if (offset < 0n || offset + BigInt(bytes) > BigInt(layout.packetLength)) {
+    const address = BigInt.asUintN(64, BigInt(layout.packetAddr) + offset);
+    return fault(m, 'out-of-bounds', pc, retired,
+      `${spec.mnemonic} at packet offset ${offset} (${bytes} bytes) is outside the ${layout.packetLength}-byte packet`, address);
+  }
+  const p = layout.stackSize + (layout.packetAddr - layout.dataBase) + Number(offset);
+  const dv = m.view;
+  const value = bytes === 1 ? dv.getUint8(p) : bytes === 2 ? dv.getUint16(p, false) : dv.getUint32(p, false);
+  v[0] = value;
+  v[1] = 0;
+  return true;
+}

@@ -1,0 +1,174 @@
+// Load-time decode: every slot of a Program is decoded once, strictly, through
+// the ISA table (`decodeSpec`) into compact typed arrays the run loop reads.
+// Slots that cannot execute (undefined encodings, writes to r10, the second
+// half of an lddw, jumps leaving the program) become micro-ops that fault
+// when reached, so a program with a bad slot it never executes still runs,
+// exactly like the hardware.
+
+import type { Insn } from '../isa/encoding.ts';
+import { decodeSpec } from '../isa/lookup.ts';
+import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
+import type { InsnSpec } from '../isa/table.ts';
+import type { Program } from '../program.ts';
+import { defaultHelpers } from './helpers.ts';
+import { microOpFor, writesDst } from './micro-ops.ts';
+import { Op } from './run-loop.ts';
+import type { FaultCode, HelperTable, LoadOptions } from './types.ts';
+
+/** Int32 words of the register file (r0..r10 as lo/hi pairs) at the start of the value array. */
+export const REG_WORDS = 22;
+
+/** Why a slot faults when executed. */
+export interface SlotFault {
+  readonly code: FaultCode;
+  /** Slot reported as the fault's pc (for a bad jump target: the jump itself). */
+  readonly pc: number;
+  readonly message: string;
+}
+
+export interface LoadedProgram {
+  readonly program: Program;
+  /** Number of program slots. The arrays below are longer: sentinel slots follow. */
+  readonly length: number;
+  readonly entry: number;
+  /** Micro-op per slot. */
+  readonly op: Uint8Array;
+  /** 2 * dst register (index of its low word in the value array). */
+  readonly dst: Uint8Array;
+  /** Index in the value array of the source operand: 2 * src, or a constant-pool entry. */
+  readonly operand: Int32Array;
+  /** Memory offset, or the absolute target slot of a jump / local call. */
+  readonly off: Int32Array;
+  /**
+   * The value array's initial contents: REG_WORDS zeros, then the constant
+   * pool (per slot: lo, hi of its sign-extended imm; for lddw the 64-bit value).
+   */
+  readonly values: Int32Array;
+  readonly specs: readonly (InsnSpec | undefined)[];
+  readonly faults: ReadonlyMap<number, SlotFault>;
+  readonly helpers: HelperTable;
+  readonly memoryMap: MemoryMap;
+  readonly legacyPacket: boolean;
+}
+
+export function poolIndex(slot: number): number {
+  return REG_WORDS + 2 * slot;
+}
+
+export function loadProgram(program: Program, opts: LoadOptions = {}): LoadedProgram {
+  const insns = program.insns;
+  const n = insns.length;
+  if (!Number.isInteger(program.entry) || program.entry < 0 || program.entry >= Math.max(n, 1)) {
+    throw new RangeError(`program entry ${program.entry} is outside the program (0..${n - 1})`);
+  }
+
+  // Sentinels after the program: slot n catches running off the end; one
+  // more per jump whose target is outside the program (so its fault can name
+  // the jump). Count them first to size the arrays.
+  const targets: (number | undefined)[] = [];
+  let badTargets = 0;
+  for (let i = 0; i < n; i++) {
+    const t = jumpTarget(insns, i);
+    targets.push(t);
+    if (t !== undefined && (t < 0 || t >= n)) badTargets++;
+  }
+  const size = n + 1 + badTargets;
+
+  const op = new Uint8Array(size);
+  const dst = new Uint8Array(size);
+  const operand = new Int32Array(size);
+  const off = new Int32Array(size);
+  const values = new Int32Array(REG_WORDS + 2 * size);
+  const specs: (InsnSpec | undefined)[] = new Array(size).fill(undefined);
+  const faults = new Map<number, SlotFault>();
+  const legacyPacket = opts.legacyPacket ?? false;
+
+  const illegal = (i: number, code: FaultCode, message: string, reportPc = i): void => {
+    op[i] = code === 'bad-jump' ? Op.BAD_JUMP : code === 'bad-register' ? Op.BAD_REG : Op.ILLEGAL;
+    faults.set(i, { code, pc: reportPc, message });
+  };
+
+  let nextSentinel = n + 1;
+  for (let i = 0; i < n; i++) {
+    const insn = insns[i]!;
+    const decoded = decodeSpec(insn);
+    if (!decoded.ok) {
+      illegal(i, isRegisterProblem(insn) ? 'bad-register' : 'illegal-instruction', decoded.reason);
+      continue;
+    }
+    const spec = decoded.spec;
+    specs[i] = spec;
+    const sem = spec.sem;
+    dst[i] = 2 * insn.dst;
+    operand[i] = spec.uses.src ? 2 * insn.src : poolIndex(i);
+    off[i] = insn.off;
+    values[poolIndex(i)] = insn.imm;
+    values[poolIndex(i) + 1] = insn.imm >> 31;
+    op[i] = microOpFor(spec);
+
+    if (sem.kind === 'ldpkt' && !legacyPacket) {
+      illegal(i, 'illegal-instruction', `${spec.mnemonic} is a legacy packet instruction; enable the legacyPacket option to run it`);
+      continue;
+    }
+    if (insn.dst === 10 && writesDst(spec)) {
+      illegal(i, 'bad-register', `${spec.mnemonic} writes r10, the read-only frame pointer`);
+      continue;
+    }
+    if (sem.kind === 'atomic' && sem.fetch && sem.op !== 'cmpxchg' && insn.src === 10) {
+      illegal(i, 'bad-register', `${spec.mnemonic} would write its fetched value to r10, the read-only frame pointer`);
+      continue;
+    }
+    if (sem.kind === 'lddw') {
+      const tail = insns[i + 1];
+      if (tail === undefined) {
+        illegal(i, 'illegal-instruction', 'lddw is the last slot: its second slot is missing');
+        continue;
+      }
+      if (tail.opcode !== 0 || tail.dst !== 0 || tail.src !== 0 || tail.off !== 0) {
+        illegal(i, 'illegal-instruction', 'the second slot of lddw must be zero except its imm');
+        continue;
+      }
+      values[poolIndex(i) + 1] = tail.imm;
+      // The tail only runs if something jumps into it.
+      i++;
+      illegal(i, 'illegal-instruction', `slot ${i} is the second half of the lddw at slot ${i - 1}; execution reached it`);
+      continue;
+    }
+    const t = targets[i];
+    if (t !== undefined) {
+      if (t >= 0 && t < n) {
+        off[i] = t;
+      } else {
+        const sentinel = nextSentinel++;
+        off[i] = sentinel;
+        illegal(sentinel, 'bad-jump', `${spec.mnemonic} targets slot ${t}, outside the program (0..${n - 1})`, i);
+      }
+    }
+  }
+  illegal(n, 'bad-jump', n === 0 ? 'the program is empty' : `execution ran past the last instruction (slot ${n - 1})`, Math.max(n - 1, 0));
+
+  return {
+    program, length: n, entry: program.entry, op, dst, operand, off, values, specs, faults,
+    helpers: opts.helpers ?? defaultHelpers(), memoryMap: opts.memoryMap ?? DEFAULT_MEMORY_MAP, legacyPacket,
+  };
+}
+
+/** Absolute target slot of a jump or local call, or undefined if the slot is neither. */
+function jumpTarget(insns: readonly Insn[], i: number): number | undefined {
+  const decoded = decodeSpec(insns[i]!);
+  if (!decoded.ok) return undefined;
+  const sem = decoded.spec.sem;
+  if (sem.kind === 'jmp') return i + 1 + insns[i]!.off;
+  if (sem.kind === 'ja') return i + 1 + (sem.target === 'imm' ? insns[i]!.imm : insns[i]!.off);
+  if (sem.kind === 'call' && sem.target === 'local') return i + 1 + insns[i]!.imm;
+  return undefined;
+}
+
+/** True if the slot would decode but for a register number above r10 in a field it uses. */
+function isRegisterProblem(insn: Insn): boolean {
+  if (insn.dst <= 10 && insn.src <= 10) return false;
+  const clamped = decodeSpec({ ...insn, dst: insn.dst > 10 ? 0 : insn.dst, src: insn.src > 10 ? 0 : insn.src });
+  if (!clamped.ok) return false;
+  return (insn.dst > 10 && clamped.spec.uses.dst) || (insn.src > 10 && clamped.spec.uses.src);
+}
+
