@@ -8,28 +8,31 @@
 
 type Bench = () => Promise<Record<string, number>>;
 
-const PARTS: Record<string, () => Promise<Bench>> = {
-  interp: async () => (await import('./interp.ts')).benchInterp,
-  sim: async () => (await import('./sim.ts')).benchSim,
-  cpu: async () => (await import('./cpu.ts')).benchCpu,
-  xdp: async () => (await import('./xdp.ts')).benchXdp,
-};
+// Each part is bench/<name>.ts exporting `bench<Name>()`.
+const PARTS = ['interp', 'sim', 'cpu', 'xdp'] as const;
+
+async function loadPart(name: string): Promise<Bench> {
+  const mod = (await import(`./${name}.ts`)) as Record<string, Bench>;
+  const fn = mod[`bench${name[0]!.toUpperCase()}${name.slice(1)}`];
+  if (!fn) throw new Error(`bench/${name}.ts exports no bench function`);
+  return fn;
+}
 
 const wanted = process.argv.slice(2);
-const unknown = wanted.filter((w) => !(w in PARTS));
+const unknown = wanted.filter((w) => !(PARTS as readonly string[]).includes(w));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown part(s) ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}\n`);
+  process.stderr.write(`bench: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}\n`);
   process.exit(2);
 }
 
 const figures: Record<string, number> = {};
 let failed = 0;
-for (const [name, load] of Object.entries(PARTS)) {
+for (const name of PARTS) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   process.stderr.write(`bench: ${name} ...\n`);
   const started = performance.now();
   try {
-    Object.assign(figures, await (await load())());
+    Object.assign(figures, await (await loadPart(name))());
     process.stderr.write(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {
     failed++;
