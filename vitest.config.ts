@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     // The referee suites spawn iverilog/verilator; two cores on CI.
