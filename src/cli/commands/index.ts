@@ -6,6 +6,7 @@ import { registerConformance } from './conformance.ts';
 import { registerDisasm } from './disasm.ts';
 import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
+import { registerBoardCommands } from '../../toolchain/cli-commands.ts';
 
 export function registerCommands(program: Command): void {
   registerAsm(program);
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerConformance(program);
   registerPlugin(program);
+  registerBoardCommands(program);
 }
