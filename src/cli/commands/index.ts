@@ -6,12 +6,14 @@ import { registerConformance } from './conformance.ts';
 import { registerDisasm } from './disasm.ts';
 import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
+import { registerXdp } from './xdp.ts';
 import { registerBoardCommands } from '../../toolchain/cli-commands.ts';
 
 export function registerCommands(program: Command): void {
   registerAsm(program);
   registerDisasm(program);
   registerRun(program);
+  registerXdp(program);
   registerConformance(program);
   registerPlugin(program);
   registerBoardCommands(program);

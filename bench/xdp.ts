@@ -1,0 +1,103 @@
+// XDP throughput: packets per second for test/fixtures/xdp/firewall.c (a hash
+// map of rules, an array of verdict counters) on the interpreter, checked and
+// unchecked, and in the Linux kernel (BPF_PROG_TEST_RUN's own timing with
+// repeat). The simulated CPU's figure will come from its cycles per packet:
+// packetsPerSecond(cycles) in src/xdp/throughput.ts.
+// Run alone with `npx tsx bench/xdp.ts`; bench/main.ts merges benchXdp().
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../src/paths.ts';
+import { KernelUnavailableError, KernelXdp } from '../src/xdp/kernel/kernel-runner.ts';
+import { loadIntoKernel } from '../src/xdp/kernel/kernel-program-loader.ts';
+import { loadXdpObject, XdpSession, type XdpObject } from '../src/xdp/index.ts';
+import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../test/xdp/packet-builder.ts';
+
+/** Measure each engine for at least this long. */
+const MIN_SECONDS = 0.5;
+const KERNEL_REPEAT = 200_000;
+
+async function compileFirewall(): Promise<XdpObject> {
+  const source = resolve(REPO_ROOT, 'test/fixtures/xdp/firewall.c');
+  const out = join(mkdtempSync(join(tmpdir(), 'bpfgate-bench-xdp-')), 'firewall.o');
+  try {
+    await promisify(execFile)('clang', ['-O2', '-g', '-target', 'bpf', '-c', source, '-o', out]);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    throw new Error(err.code === 'ENOENT' ? "clang is not installed: install the Debian package 'clang'" : `clang failed: ${err.stderr ?? err.message}`);
+  }
+  return loadXdpObject(new Uint8Array(readFileSync(out)), { file: 'firewall.o' });
+}
+
+/** A traffic mix: TCP and UDP from a few sources, one in four matching a drop rule. */
+function traffic(): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < 16; i++) {
+    const ip = { proto: i % 2 ? 17 : 6, src: ip4(`192.168.1.${4 + (i % 4)}`) };
+    const l4 = i % 2 ? udp(5000 + i, 53, new Uint8Array(32), ip) : tcp({ dport: 80, flags: TCP.ACK }, new Uint8Array(64), ip);
+    out.push(eth(0x0800, ipv4(ip, l4)));
+  }
+  return out;
+}
+
+/** DROP TCP from 192.168.1.7 to port 80. */
+const RULE_KEY = Uint8Array.from([192, 168, 1, 7, 6, 0, 0, 80]);
+const RULE_DROP = concat([1, 0, 0, 0], new Uint8Array(20));
+
+async function interpPps(obj: XdpObject, packets: readonly Uint8Array[], check: boolean): Promise<{ pps: number; insns: number }> {
+  const session = new XdpSession(obj, { check });
+  session.map('rules').update(RULE_KEY, RULE_DROP);
+  for (const p of packets) await session.run(p); // warm up
+  let n = 0;
+  let insns = 0;
+  const start = performance.now();
+  while (performance.now() - start < MIN_SECONDS * 1000) {
+    for (const p of packets) {
+      const r = await session.run(p);
+      if (r.kind !== 'exit') throw new Error(`firewall faulted in the benchmark: ${r.message}`);
+      insns += r.insns ?? 0;
+      n++;
+    }
+  }
+  return { pps: Math.round((n * 1000) / (performance.now() - start)), insns: insns / n };
+}
+
+async function kernelPps(obj: XdpObject, packets: readonly Uint8Array[]): Promise<number> {
+  const kernel = await KernelXdp.open();
+  try {
+    const prog = await loadIntoKernel(kernel, obj);
+    await prog.update('rules', RULE_KEY, RULE_DROP);
+    let ns = 0;
+    for (const p of packets) ns += (await prog.run(p, KERNEL_REPEAT)).durationNs;
+    return Math.round(1e9 / (ns / packets.length));
+  } finally {
+    kernel.close();
+  }
+}
+
+export async function benchXdp(): Promise<Record<string, number>> {
+  const obj = await compileFirewall();
+  const packets = traffic();
+  const checked = await interpPps(obj, packets, true);
+  const fast = await interpPps(obj, packets, false);
+  const out: Record<string, number> = {
+    'xdp.firewall.interp_pps': checked.pps,
+    'xdp.firewall.interp_unchecked_pps': fast.pps,
+    'xdp.firewall.insns_per_packet': Number(checked.insns.toFixed(1)),
+  };
+  try {
+    out['xdp.firewall.kernel_pps'] = await kernelPps(obj, packets);
+  } catch (e) {
+    if (!(e instanceof KernelUnavailableError)) throw e;
+    process.stderr.write(`bench: xdp: no kernel figure: ${e.message}\n`);
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const [key, value] of Object.entries(await benchXdp())) console.log(`${key}: ${value}`);
+}

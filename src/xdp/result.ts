@@ -1,0 +1,43 @@
+// What one packet's run gives back.
+
+import type { SourceRef } from '../program.ts';
+import type { MapEntry } from './map-table.ts';
+
+interface XdpRunCommon {
+  /** Instructions retired (engines that count them). */
+  readonly insns?: number;
+  /** Clock cycles (hardware engines). */
+  readonly cycles?: number;
+  /** bpf_trace_printk output, one entry per call. */
+  readonly log: readonly string[];
+  /** Every map's entries after the run (key order; arrays: every index), by map name. */
+  readonly maps: ReadonlyMap<string, readonly MapEntry[]>;
+}
+
+export interface XdpExit extends XdpRunCommon {
+  readonly kind: 'exit';
+  /** The verdict: r0 as the kernel returns it (its low 32 bits). */
+  readonly action: number;
+  /** `XDP_PASS`, ... (`verdict N` outside enum xdp_action). */
+  readonly actionName: string;
+  readonly r0: bigint;
+  /** The packet as the program left it: [data, data_end). */
+  readonly packet: Uint8Array;
+  /** The metadata in front of it: [data_meta, data) (empty unless bpf_xdp_adjust_meta grew it). */
+  readonly meta: Uint8Array;
+  /** Set when the program called bpf_redirect (flags 0). */
+  readonly redirect?: { readonly ifindex: number };
+}
+
+/** The program did something the kernel would have refused to load (or ran out of budget). */
+export interface XdpFault extends XdpRunCommon {
+  readonly kind: 'fault';
+  /** One line: `pc N: insn: what happened`, with the source line when known. */
+  readonly message: string;
+  /** The engine's fault code (`out-of-bounds`, `access`, `budget`, `helper-fault`, `context`, ...). */
+  readonly code?: string;
+  readonly pc?: number;
+  readonly source?: SourceRef;
+}
+
+export type XdpRunResult = XdpExit | XdpFault;

@@ -1,0 +1,187 @@
+// An XDP session: one program with its maps, run over packets one after the
+// other on an engine. Maps and global variables keep their contents from
+// packet to packet (as the kernel's do); a packet whose run faults leaves
+// them as they were, as if the program had never run (the kernel would not
+// have loaded it).
+
+import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
+import type { Program } from '../program.ts';
+import { AccessPolicy, type PacketBounds } from './access.ts';
+import { actionName, XDP_MAX_PACKET, XDP_MD } from './constants.ts';
+import { contextBytes, contextChange } from './context.ts';
+import type { XdpEngine, XdpEngineResult } from './engine.ts';
+import { XdpError } from './errors.ts';
+import { CLOCK_HELPERS, HELPER, xdpHelpers, type XdpHelperEnv, type XdpRunOutcome } from './helpers.ts';
+import type { HelperTable } from '../interp/types.ts';
+import { createInterpXdpEngine } from './interp-engine.ts';
+import { planXdpMemory, type XdpLayout } from './layout.ts';
+import { initialMapsArea, MapTable, type MapEntry } from './map-table.ts';
+import { areaMemory, hostMap, mapsSnapshot, type XdpMap } from './map-views.ts';
+import { seededRandom } from './random.ts';
+import { bindMapHandles, formatSource, type XdpObject } from './object.ts';
+import type { XdpRunResult } from './result.ts';
+
+export interface XdpSessionOptions {
+  /** Default: the reference interpreter. */
+  engine?: XdpEngine;
+  /** xdp_md.ingress_ifindex (default 1, the loopback device BPF_PROG_TEST_RUN uses). */
+  ingressIfindex?: number;
+  /** xdp_md.rx_queue_index (default 0). */
+  rxQueueIndex?: number;
+  /** Seed of bpf_get_prandom_u32. */
+  seed?: number;
+  /** Instruction budget per packet (default 1,000,000). */
+  maxInsns?: number;
+  /**
+   * Check every access like the verifier would (default true). Without it,
+   * only data memory's bounds are enforced (and the packet end, when the
+   * program never calls bpf_xdp_adjust_tail).
+   */
+  check?: boolean;
+  memoryMap?: MemoryMap;
+}
+
+export class XdpSession {
+  readonly layout: XdpLayout;
+  /** The program with map handles bound. */
+  readonly program: Program;
+  readonly engine: XdpEngine;
+  private readonly maps: MapTable;
+  private readonly area: Uint8Array;
+  private globals: Uint8Array;
+  private readonly bounds: PacketBounds = { meta: 0, data: 0, end: 0 };
+  private readonly policy: AccessPolicy;
+  private readonly helperEnv: XdpHelperEnv;
+  private readonly helpers: HelperTable;
+  private readonly growsTail: boolean;
+  private readonly needsClock: boolean;
+  private readonly opts: Required<Omit<XdpSessionOptions, 'engine' | 'memoryMap'>>;
+  private timeNs = 0n;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly object: XdpObject, opts: XdpSessionOptions = {}) {
+    const memoryMap = opts.memoryMap ?? DEFAULT_MEMORY_MAP;
+    this.engine = opts.engine ?? createInterpXdpEngine({ memoryMap });
+    this.layout = planXdpMemory(object.program, object.maps, memoryMap, object.file);
+    this.program = bindMapHandles(object, this.layout.maps.map((m) => m.handle));
+    this.maps = new MapTable(this.layout.maps);
+    this.area = initialMapsArea(this.layout.maps, this.layout.mapsBase, this.layout.mapsBytes);
+    this.globals = object.program.globals?.slice() ?? new Uint8Array(0);
+    this.policy = new AccessPolicy(this.layout, this.bounds);
+    this.growsTail = object.helpersCalled.has(HELPER.xdpAdjustTail);
+    this.needsClock = [...object.helpersCalled].some((id) => CLOCK_HELPERS.has(id));
+    this.opts = {
+      ingressIfindex: opts.ingressIfindex ?? 1,
+      rxQueueIndex: opts.rxQueueIndex ?? 0,
+      seed: opts.seed ?? 0x5eed,
+      maxInsns: opts.maxInsns ?? 1_000_000,
+      check: opts.check ?? true,
+    };
+    this.helperEnv = {
+      layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
+      clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [] },
+    };
+    this.helpers = xdpHelpers(this.helperEnv);
+  }
+
+  /** Names of the object's maps, in definition order. */
+  get mapNames(): string[] {
+    return this.layout.maps.map((m) => m.def.name);
+  }
+
+  /** The global variables (.data/.bss/.rodata, as laid out in Program.globals) as the last run left them. */
+  globalData(): Uint8Array {
+    return this.globals.slice();
+  }
+
+  /** The map called `name`, for reading and writing from the host. Throws XdpError naming the maps there are. */
+  map(name: string): XdpMap {
+    const m = this.layout.maps.find((p) => p.def.name === name);
+    if (!m) {
+      throw new XdpError(`${this.object.file}: no map '${name}'; maps: ${this.mapNames.map((n) => `'${n}'`).join(', ') || 'none'}`);
+    }
+    return hostMap(this.maps, m, areaMemory(this.area, this.layout.mapsBase));
+  }
+
+  /** Run one packet. Runs queue up: each starts from the maps the previous one left. Throws XdpError for an unusable packet. */
+  run(packet: Uint8Array): Promise<XdpRunResult> {
+    const next = this.queue.then(() => this.runNow(packet));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(packet: Uint8Array): Promise<XdpRunResult> {
+    if (packet.length > XDP_MAX_PACKET) {
+      throw new XdpError(
+        `a ${packet.length}-byte packet does not fit an XDP frame: at most ${XDP_MAX_PACKET} bytes ` +
+          `(4096-byte frame less 256 bytes headroom and 320 tail reserve); multi-buffer XDP is not supported`,
+      );
+    }
+    const L = this.layout;
+    const b = this.bounds;
+    b.meta = b.data = L.initialData;
+    b.end = L.initialData + packet.length;
+    // Memory ends at the packet when nothing may follow it (unchecked, no adjust_tail): then even an engine that
+    // cannot vet accesses faults past data_end. With the check, the whole frame is there and the check explains.
+    const vetted = this.opts.check && this.engine.checksAccesses;
+    const memory = new Uint8Array((this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
+    memory.set(this.globals, 0);
+    memory.set(this.area, L.mapsBase - L.dataBase);
+    memory.set(contextBytes(b, this.opts), L.ctx - L.dataBase);
+    memory.set(packet, b.data - L.dataBase);
+
+    const outcome: XdpRunOutcome = { log: [] };
+    this.helperEnv.outcome = outcome;
+    this.helperEnv.timeBaseNs = this.timeNs;
+    const result = await this.engine.run({
+      program: this.program,
+      memory,
+      args: { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
+      helpers: (clock) => {
+        this.helperEnv.clock = clock;
+        return this.helpers;
+      },
+      maxInsns: this.opts.maxInsns,
+      ...(vetted ? { checkAccess: (a: number, n: number, w: boolean) => this.policy.check(a, n, w) } : {}),
+      needsClock: this.needsClock,
+    });
+    const counts = { ...(result.insns !== undefined ? { insns: result.insns } : {}), ...(result.cycles !== undefined ? { cycles: result.cycles } : {}) };
+    if (result.kind === 'fault') return this.faulted(result, counts, outcome.log);
+
+    const changed = contextChange(contextBytes(b, this.opts), result.memory.subarray(L.ctx - L.dataBase, L.ctx - L.dataBase + XDP_MD.bytes));
+    if (changed !== undefined) {
+      return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
+    }
+    this.timeNs += result.elapsedNs;
+    this.globals = result.memory.slice(0, L.globalsBytes);
+    this.area.set(result.memory.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
+    const action = Number(result.r0 & 0xffffffffn);
+    return {
+      kind: 'exit', action, actionName: actionName(action), r0: result.r0,
+      packet: result.memory.slice(b.data - L.dataBase, b.end - L.dataBase),
+      meta: result.memory.slice(b.meta - L.dataBase, b.data - L.dataBase),
+      ...(outcome.redirect ? { redirect: outcome.redirect } : {}),
+      ...counts, log: outcome.log, maps: this.snapshot(),
+    };
+  }
+
+  private faulted(
+    result: Extract<XdpEngineResult, { kind: 'fault' }>, counts: { insns?: number; cycles?: number }, log: string[],
+  ): XdpRunResult {
+    // The run's map changes were made in the engine's memory and are dropped; the key index may have seen them.
+    this.maps.invalidate();
+    const source = result.pc !== undefined ? this.program.sources?.[result.pc] : undefined;
+    return {
+      kind: 'fault',
+      message: source ? `${result.message} (${formatSource(source)})` : result.message,
+      ...(result.code !== undefined ? { code: result.code } : {}),
+      ...(result.pc !== undefined ? { pc: result.pc } : {}),
+      ...(source ? { source } : {}),
+      ...counts, log, maps: this.snapshot(),
+    };
+  }
+
+  private snapshot(): ReadonlyMap<string, readonly MapEntry[]> {
+    return mapsSnapshot(this.maps, this.layout.maps, this.area, this.layout.mapsBase);
+  }
+}

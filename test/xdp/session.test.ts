@@ -1,0 +1,141 @@
+// The XDP session's own behaviour: the helpers the kernel cannot referee
+// (clock, random numbers, trace_printk), the context settings, the engine
+// parameter, the fast (unchecked) mode, and the limits of a frame.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createInterpXdpEngine, createXdpEngine, loadXdpObject, packetsPerSecond, XDP_MAX_PACKET, XdpError, XdpSession,
+  type XdpEngine, type XdpEngineRequest, type XdpExit, type XdpObject, type XdpRunResult,
+} from '../../src/xdp/index.ts';
+import { compileFixture } from './compile.ts';
+import { craftedPackets, mutations } from './packet-corpus.ts';
+
+const u64 = (b: Uint8Array, at: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(at, true);
+const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
+
+function exit(r: XdpRunResult): XdpExit {
+  if (r.kind !== 'exit') throw new Error(`expected an exit, got a fault: ${r.message}`);
+  return r;
+}
+
+const objects = new Map<string, XdpObject>();
+beforeAll(async () => {
+  for (const name of ['clock_random', 'helper_probe', 'firewall', 'tcp_mss', 'vlan_tag', 'trim_pad', 'bad/write_ctx']) {
+    objects.set(name, loadXdpObject((await compileFixture(name)).bytes, { file: `${name}.o` }));
+  }
+});
+const object = (name: string): XdpObject => objects.get(name)!;
+
+describe('helpers without a kernel referee', () => {
+  it('bpf_ktime_get_ns counts instructions at the nominal clock and never goes back', async () => {
+    const session = new XdpSession(object('clock_random'));
+    const a = exit(await session.run(new Uint8Array(64)));
+    const b = exit(await session.run(new Uint8Array(64)));
+    const [t0, t1] = [u64(a.packet, 0), u64(a.packet, 8)];
+    expect(t1).toBeGreaterThan(t0);
+    // 12 MHz, one instruction per cycle: 83.3 ns per instruction, and the loop runs 50 times.
+    expect(Number(t1 - t0) / (1e9 / 12e6)).toBeGreaterThan(50 * 3);
+    expect(Number(t1 - t0) / (1e9 / 12e6)).toBeLessThan(a.insns!);
+    expect(u64(b.packet, 0)).toBeGreaterThan(t1);
+  });
+
+  it('bpf_get_prandom_u32 repeats for a seed and differs between seeds', async () => {
+    const draws = async (seed: number): Promise<number[]> => {
+      const session = new XdpSession(object('clock_random'), { seed });
+      const out: number[] = [];
+      for (let i = 0; i < 4; i++) out.push(u32(exit(await session.run(new Uint8Array(64))).packet, 16));
+      return out;
+    };
+    const first = await draws(1);
+    expect(await draws(1)).toEqual(first);
+    expect(new Set(first).size).toBe(4);
+    expect(await draws(2)).not.toEqual(first);
+  });
+
+  it('bpf_trace_printk output lands in the result log', async () => {
+    const r = exit(await new XdpSession(object('clock_random'), { seed: 1 }).run(new Uint8Array(64)));
+    const took = u64(r.packet, 8) - u64(r.packet, 0);
+    expect(r.log).toEqual([`took ${took} ns, drew ${u32(r.packet, 16).toString(16)}, ok`]);
+    expect(u32(r.packet, 20)).toBe(0); // bpf_get_smp_processor_id: one CPU
+  });
+});
+
+describe('the context and the frame', () => {
+  it('ingress_ifindex and rx_queue_index are settable (default: the loopback device, queue 0)', async () => {
+    const op10 = Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 10 : 0));
+    const defaults = exit(await new XdpSession(object('helper_probe')).run(op10));
+    expect([u32(defaults.packet, 8), u32(defaults.packet, 12)]).toEqual([1, 0]);
+    const set = exit(await new XdpSession(object('helper_probe'), { ingressIfindex: 42, rxQueueIndex: 3 }).run(op10));
+    expect([u32(set.packet, 8), u32(set.packet, 12)]).toEqual([42, 3]);
+  });
+
+  it('bpf_redirect is reported with its target', async () => {
+    const packet = Uint8Array.from({ length: 20 }, (_, i) => [7, 0, 0, 0, 9][i] ?? 0);
+    const r = exit(await new XdpSession(object('helper_probe')).run(packet));
+    expect(r.actionName).toBe('XDP_REDIRECT');
+    expect(r.redirect).toEqual({ ifindex: 9 });
+  });
+
+  it('a packet larger than a frame holds is refused', async () => {
+    const session = new XdpSession(object('firewall'));
+    await expect(session.run(new Uint8Array(XDP_MAX_PACKET + 1))).rejects.toThrowError(
+      'a 3521-byte packet does not fit an XDP frame: at most 3520 bytes (4096-byte frame less 256 bytes headroom and 320 tail reserve); multi-buffer XDP is not supported',
+    );
+    expect(exit(await session.run(new Uint8Array(XDP_MAX_PACKET))).packet.length).toBe(XDP_MAX_PACKET);
+  });
+
+  it('a write to xdp_md is caught after the run when accesses are not checked', async () => {
+    const r = await new XdpSession(object('bad/write_ctx'), { check: false }).run(new Uint8Array(60));
+    expect(r.kind === 'fault' && r.code).toBe('context');
+    expect(r.kind === 'fault' && r.message).toMatch(/^the program wrote 0x[0-9a-f]+ into xdp_md\.data \(was 0x[0-9a-f]+\): the xdp_md context is read-only/);
+  });
+});
+
+describe('engines', () => {
+  it('the fast mode (no access check) gives the same results as the checked one', async () => {
+    const packets = [...craftedPackets(), ...mutations(craftedPackets(), 60, 5)];
+    for (const name of ['firewall', 'tcp_mss', 'vlan_tag', 'trim_pad']) {
+      const checked = new XdpSession(object(name));
+      const fast = new XdpSession(object(name), { check: false });
+      for (const p of packets) {
+        const [a, b] = [exit(await checked.run(p)), exit(await fast.run(p))];
+        expect([b.action, b.packet, b.insns]).toEqual([a.action, a.packet, a.insns]);
+      }
+    }
+  });
+
+  it('runs on the engine it is given; an engine that cannot vet accesses gets memory that ends at the packet', async () => {
+    const inner = createInterpXdpEngine();
+    const requests: XdpEngineRequest[] = [];
+    const engine = (checksAccesses: boolean): XdpEngine => ({
+      name: 'wrapped', checksAccesses,
+      run: (request) => {
+        requests.push(request);
+        return inner.run(request);
+      },
+    });
+    for (const checksAccesses of [true, false]) {
+      const session = new XdpSession(object('firewall'), { engine: engine(checksAccesses) });
+      expect(session.engine.name).toBe('wrapped');
+      expect(exit(await session.run(new Uint8Array(60))).action).toBe(2);
+    }
+    const [vetted, unvetted] = requests as [XdpEngineRequest, XdpEngineRequest];
+    expect(vetted.checkAccess).toBeDefined();
+    expect(unvetted.checkAccess).toBeUndefined();
+    const layout = new XdpSession(object('firewall')).layout;
+    expect(vetted.memory.length).toBe(layout.hardEnd - layout.dataBase);
+    expect(unvetted.memory.length).toBe(layout.initialData + 60 - layout.dataBase);
+  });
+
+  it('names the engines that cannot run XDP yet', async () => {
+    await expect(createXdpEngine('sim')).rejects.toThrowError("engine 'sim' cannot run XDP programs yet; XDP engines: interp");
+    await expect(createXdpEngine('fpga')).rejects.toThrowError(XdpError);
+    expect((await createXdpEngine('interp')).name).toBe('interp');
+  });
+
+  it('turns cycles per packet into packets per second at the board clock', () => {
+    expect(packetsPerSecond(1000)).toBe(12_000);
+    expect(packetsPerSecond(300, 48e6)).toBe(160_000);
+    expect(() => packetsPerSecond(0)).toThrowError(RangeError);
+  });
+});
