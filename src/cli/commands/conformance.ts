@@ -25,6 +25,8 @@ export function registerConformance(program: Command): void {
           if (!opts.quiet || !r.passed) process.stdout.write(`${formatResultLine(r)}\n`);
         },
       });
+      // Engines holding a serial port or a simulator open release it here.
+      await (engine as { close?: () => Promise<void> }).close?.();
       process.stdout.write(`${formatSummaryLine(summary)}\n`);
       if (summary.failed > 0 || summary.passed === 0) process.exitCode = 1;
     });

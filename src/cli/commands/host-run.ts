@@ -10,9 +10,9 @@
 
 import type { Command } from 'commander';
 import type { Program } from '../../program.ts';
-import { createBoardEngine, createSocSimEngine } from '../../host/engines.ts';
+import { createBoardEngine, createSocSimEngine, SOC_SIM_RUN_TIMEOUT_MS } from '../../host/engines.ts';
 import type { HostEngine } from '../../host/engine.ts';
-import { runOnBoard, type ArgRegisterName, type BoardRunResult } from '../../host/run-program.ts';
+import type { ArgRegisterName, BoardRunResult } from '../../host/run-program.ts';
 import { hex64, parsePositiveInt } from '../args.ts';
 import { registerEngine } from '../engines.ts';
 import { UserError } from '../errors.ts';
@@ -46,7 +46,7 @@ export function addHostRunOptions(cmd: Command): Command {
     .option('--sim', 'run on the simulated SoC (the CPU plus UART and host link), through the same protocol')
     .option('--baud <rate>', 'host link baud rate (board default 115200)')
     .option('--timeout <ms>', 'reply timeout per request (default 1000 on a board)')
-    .option('--run-timeout <ms>', 'stop a program still running after this long (default 10000 on a board)');
+    .option('--run-timeout <ms>', `stop a program still running after this long (default 10000 on a board, ${SOC_SIM_RUN_TIMEOUT_MS} simulated with --sim)`);
 }
 
 /** The host target the options ask for, or undefined when they name none. */
@@ -92,10 +92,7 @@ export async function hostRun(
 ): Promise<number> {
   const engine = await openHostEngine(target);
   try {
-    const result = await runOnBoard(engine.client, program, {
-      input, args, maxInsns: target.maxInsns, ...(target.runTimeoutMs ? { runTimeoutMs: target.runTimeoutMs } : {}),
-      ...(target.sim ? { runTimeoutMs: target.runTimeoutMs ?? 1000, pollMs: 0.05 } : {}),
-    });
+    const result = await engine.runDetailed(program, input, args);
     write(formatHostResult(result));
     if (result.kind === 'fault') return 2;
     if (expected === undefined) return 0;

@@ -7,9 +7,11 @@ import { registerDisasm } from './disasm.ts';
 import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
 import { registerXdp } from './xdp.ts';
+import { registerHostEngines } from './host-run.ts';
 import { registerBoardCommands } from '../../toolchain/cli-commands.ts';
 
 export function registerCommands(program: Command): void {
+  registerHostEngines();
   registerAsm(program);
   registerDisasm(program);
   registerRun(program);

@@ -8,6 +8,7 @@ import { createEngine, describeEngines } from '../engines.ts';
 import { UserError } from '../errors.ts';
 import { loadProgramFile, readInputFile } from '../load-program.ts';
 import { disassembleOne } from '../../asm/index.ts';
+import { addHostRunOptions, hostRun, hostTargetOf } from './host-run.ts';
 
 interface RunOpts {
   mem?: string;
@@ -19,10 +20,15 @@ interface RunOpts {
   maxInsns?: string;
   legacyPacket?: boolean;
   trace?: boolean;
+  port?: string;
+  sim?: boolean;
+  baud?: string;
+  timeout?: string;
+  runTimeout?: string;
 }
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('run a program (.o, .data, .s/.asm, .bin) and print r0, instructions retired, and any fault')
     .argument('<program>', 'program file')
@@ -34,7 +40,8 @@ export function registerRun(program: Command): void {
     .option('--symbol <name>', 'ELF: function to start at')
     .option('--max-insns <n>', 'instruction budget (interp)')
     .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
-    .option('--trace', 'print every retired instruction with the registers it changed (interp)')
+    .option('--trace', 'print every retired instruction with the registers it changed (interp)');
+  addHostRunOptions(cmd)
     .action(async (file: string, opts: RunOpts) => {
       const loaded = await loadProgramFile(file, opts);
       if (opts.mem && opts.memHex) throw new UserError('give either --mem or --mem-hex, not both');
@@ -45,6 +52,13 @@ export function registerRun(program: Command): void {
           : loaded.input ?? new Uint8Array(0);
       const maxInsns = opts.maxInsns ? parsePositiveInt(opts.maxInsns, '--max-insns') : undefined;
       const args = parseArgRegisters(opts.args);
+
+      // A board (--port) or the simulated SoC (--sim), through the UART host protocol.
+      const target = hostTargetOf(opts);
+      if (target) {
+        process.exitCode = await hostRun(loaded.program, input, args, target, loaded.expected);
+        return;
+      }
 
       if (opts.engine === 'interp') {
         const program = loaded.program;
