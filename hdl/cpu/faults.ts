@@ -1,0 +1,37 @@
+// Fault codes the core reports (status register), and their names in the
+// reference interpreter's vocabulary so engines can compare them directly.
+
+import type { FaultCode } from '../../src/interp/types.ts';
+
+export const FAULT = {
+  NONE: 0,
+  ILLEGAL: 1,
+  BAD_REGISTER: 2,
+  OUT_OF_BOUNDS: 3,
+  CALL_DEPTH: 4,
+  BUDGET: 5,
+  BAD_HELPER: 6,
+  HELPER_FAULT: 7,
+  BAD_JUMP: 8,
+} as const;
+
+export const FAULT_BITS = 4;
+
+const NAMES: Record<number, FaultCode> = {
+  [FAULT.ILLEGAL]: 'illegal-instruction',
+  [FAULT.BAD_REGISTER]: 'bad-register',
+  [FAULT.OUT_OF_BOUNDS]: 'out-of-bounds',
+  [FAULT.CALL_DEPTH]: 'call-depth',
+  [FAULT.BUDGET]: 'budget',
+  [FAULT.BAD_HELPER]: 'bad-helper',
+  [FAULT.HELPER_FAULT]: 'helper-fault',
+  [FAULT.BAD_JUMP]: 'bad-jump',
+};
+
+/** The interpreter's name for a hardware fault code (undefined for 0 or unknown codes). */
+export function faultName(code: number): FaultCode | undefined {
+  return NAMES[code];
+}
+
+/** Core run state, as the status register reports it. */
+export const RUN_STATE = { IDLE: 0, RUNNING: 1, HALTED: 2, FAULTED: 3 } as const;

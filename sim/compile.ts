@@ -1,0 +1,846 @@
+// IR -> JavaScript. One levelized, straight-line step() per design: no event
+// queue, no delta cycles. Values up to 32 bits are int32 locals; wider values
+// are groups of int32 words (see codegen.ts). All state lives in one
+// Int32Array (V) plus one Int32Array per memory; BigInt only at the API edge.
+//
+// The comb cells, in dependency order, are cut into chunks (separate
+// functions) small enough for V8 to optimise. A net is stored to V when it is
+// a named signal (peek/VCD), state, an input, or read by another chunk;
+// everything else stays a local. The clock edge (dff/memory/primitive
+// updates) is fused into the last chunk so it reads locals directly; all new
+// state is computed from pre-edge values before anything is written.
+
+import type { Cell, ModuleIR, NetId } from '../src/dsl/ir.ts';
+import { addrWidth } from '../src/dsl/ir.ts';
+import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
+import { levelize } from '../src/dsl/topo.ts';
+import { bitsAt, bitsInWord, constWord, maskLit, norm, signedTop, wordsOf } from './codegen.ts';
+import { par, vsar, vshl, vshr } from './runtime.ts';
+
+export interface CompileOptions {
+  /** Approximate generated statements per chunk function. */
+  chunkBudget?: number;
+}
+
+export interface NetSlot {
+  offset: number;
+  words: number;
+}
+
+export interface CompiledSim {
+  V: Int32Array;
+  mems: Int32Array[];
+  prims: PrimSimInstance[];
+  /** Evaluate comb logic, then apply one rising clock edge. */
+  step: () => void;
+  /** Evaluate comb logic only (refresh stored comb nets after pokes/steps). */
+  settle: () => void;
+  /** Restore power-up values of state, memories and primitives. */
+  powerUp: () => void;
+  /** Where each stored net lives in V. */
+  slots: Map<NetId, NetSlot>;
+  source: string;
+  chunks: number;
+}
+
+interface Chunk {
+  cells: number[];
+}
+
+export function compileSim(m: ModuleIR, opts: CompileOptions = {}): CompiledSim {
+  return new SimCompiler(m, opts.chunkBudget ?? 1200).build();
+}
+
+class SimCompiler {
+  private readonly driver: Int32Array;
+  private readonly constOf: (bigint | undefined)[];
+  private readonly slots = new Map<NetId, NetSlot>();
+  private vSize = 0;
+  private prims: { cell: Cell; inst: PrimSimInstance; combIdx: number[] }[] = [];
+  private primIndex = new Map<Cell, number>();
+
+  constructor(
+    private readonly m: ModuleIR,
+    private readonly budget: number,
+  ) {
+    this.driver = new Int32Array(m.nets.length).fill(-1);
+    m.cells.forEach((c, i) => c.outs.forEach((o) => (this.driver[o] = i)));
+    this.constOf = new Array(m.nets.length);
+    for (const c of m.cells) if (c.kind === 'const') this.constOf[c.outs[0]!] = c.value!;
+  }
+
+  private w(n: NetId): number {
+    return this.m.nets[n]!.width;
+  }
+
+  private alloc(n: NetId): void {
+    if (this.slots.has(n)) return;
+    const words = wordsOf(this.w(n));
+    this.slots.set(n, { offset: this.vSize, words });
+    this.vSize += words;
+  }
+
+  build(): CompiledSim {
+    const { m } = this;
+    const { order, cyclic } = levelize(m);
+    if (cyclic.length) throw new Error(`simulator: design '${m.name}' has a combinational loop (run the loop check)`);
+    const comb = order.filter((i) => m.cells[i]!.kind !== 'const');
+    const seq = m.cells.map((_, i) => i).filter((i) => {
+      const k = m.cells[i]!.kind;
+      return k === 'dff' || k === 'memrd' || k === 'memwr';
+    });
+    m.cells.forEach((c, i) => {
+      if (c.kind === 'inst') {
+        if (c.inst!.kind !== 'prim') throw new Error('simulator: flatten the design first');
+        const inst = c.inst!.prim.createSim(c.inst!.params);
+        const names = new Set(c.inst!.prim.combInputs(c.inst!.params));
+        this.primIndex.set(c, this.prims.length);
+        this.prims.push({ cell: c, inst, combIdx: c.inPorts!.flatMap((p, k) => (names.has(p) ? [k] : [])) });
+        void i;
+      }
+    });
+
+    // Chunking by estimated cost.
+    const chunks: Chunk[] = [{ cells: [] }];
+    let cost = 0;
+    for (const i of comb) {
+      const c = m.cells[i]!;
+      const k = wordsOf(this.w(c.outs[0] ?? c.ins[0]!));
+      const cc = c.kind === 'mul' ? k * k * 4 : k * 2;
+      if (cost + cc > this.budget && chunks[chunks.length - 1]!.cells.length) {
+        chunks.push({ cells: [] });
+        cost = 0;
+      }
+      chunks[chunks.length - 1]!.cells.push(i);
+      cost += cc;
+    }
+    const last = chunks.length - 1;
+    const chunkOfNet = new Int32Array(m.nets.length).fill(-1);
+    chunks.forEach((ch, ci) => ch.cells.forEach((i) => m.cells[i]!.outs.forEach((o) => (chunkOfNet[o] = ci))));
+
+    // Which nets must live in V.
+    for (const p of m.inputs) this.alloc(p.net);
+    const stateNets: NetId[] = [];
+    for (const i of seq) for (const o of m.cells[i]!.outs) stateNets.push(o);
+    for (const n of stateNets) this.alloc(n);
+    const usedIn = (n: NetId, ci: number): boolean => chunkOfNet[n] !== ci;
+    const stored = new Uint8Array(m.nets.length);
+    m.nets.forEach((n, i) => {
+      if (n.name !== undefined || (n.aliases && n.aliases.length)) stored[i] = 1;
+    });
+    chunks.forEach((ch, ci) => {
+      for (const i of ch.cells) for (const n of m.cells[i]!.ins) if (usedIn(n, ci)) stored[n] = 1;
+    });
+    for (const i of seq) for (const n of m.cells[i]!.ins) if (chunkOfNet[n] !== last) stored[n] = 1;
+    for (const p of this.prims) for (const n of p.cell.ins) if (chunkOfNet[n] !== last) stored[n] = 1;
+    for (const p of m.outputs) stored[p.net] = 1;
+    m.nets.forEach((_, i) => {
+      if (stored[i] && this.driver[i]! >= 0) this.alloc(i);
+    });
+
+    // Generate.
+    const fns: string[] = [];
+    const combNames: string[] = [];
+    chunks.forEach((ch, ci) => {
+      const body = this.chunkBody(ch, ci === last ? seq : [], stored);
+      fns.push(`function comb${ci}() {\n${this.chunkBody(ch, [], stored)}\n}`);
+      combNames.push(`comb${ci}`);
+      if (ci === last) fns.push(`function clockEdge() {\n${body}\n}`);
+    });
+    const stepCalls = [...combNames.slice(0, last).map((f) => `${f}();`), 'clockEdge();'];
+    // Memories and primitive models as closure constants (one load, not M[i][..]).
+    const hoist = [
+      ...m.mems.map((_, i) => `const M${i} = M[${i}];`),
+      ...this.prims.map((_, i) => `const P${i} = P[${i}];`),
+    ].join('\n');
+    const source =
+      `"use strict";\n${hoist}\n${fns.join('\n')}\n` +
+      `function step() { ${stepCalls.join(' ')} }\n` +
+      `function settle() { ${combNames.map((f) => `${f}();`).join(' ')} }\n` +
+      `return { step, settle };`;
+
+    const V = new Int32Array(Math.max(1, this.vSize));
+    const mems = m.mems.map((mem) => new Int32Array(Math.max(1, mem.depth * wordsOf(mem.width))));
+    const T = new Int32Array(512);
+    const P = this.prims.map((p) => p.inst);
+    const factory = new Function('V', 'M', 'P', 'T', 'par', 'vshl', 'vshr', 'vsar', source) as (
+      ...args: unknown[]
+    ) => { step: () => void; settle: () => void };
+    const fns2 = factory(V, mems, P, T, par, vshl, vshr, vsar);
+    const powerUp = (): void => this.powerUp(V, mems, P);
+    powerUp();
+    return { V, mems, prims: P, step: fns2.step, settle: fns2.settle, powerUp, slots: this.slots, source, chunks: chunks.length };
+  }
+
+  private powerUp(V: Int32Array, mems: Int32Array[], P: PrimSimInstance[]): void {
+    V.fill(0);
+    for (const c of this.m.cells) {
+      if (c.kind === 'dff') this.writeConst(V, c.outs[0]!, c.init ?? 0n);
+      if (c.kind === 'const' && this.slots.has(c.outs[0]!)) this.writeConst(V, c.outs[0]!, c.value!);
+    }
+    this.m.mems.forEach((mem, i) => {
+      const arr = mems[i]!;
+      arr.fill(0);
+      const k = wordsOf(mem.width);
+      mem.init.forEach((v, a) => {
+        for (let j = 0; j < k; j++) arr[a * k + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+      });
+    });
+    for (const p of P) p.reset();
+  }
+
+  private writeConst(V: Int32Array, n: NetId, v: bigint): void {
+    const s = this.slots.get(n)!;
+    for (let j = 0; j < s.words; j++) V[s.offset + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+  }
+
+  // ---- per-chunk code ---------------------------------------------------------
+  private chunkBody(ch: Chunk, seq: number[], stored: Uint8Array): string {
+    const { m } = this;
+    const lines: string[] = [];
+    const val = new Map<NetId, string[]>();
+    const computed = new Set<NetId>();
+    for (const i of ch.cells) for (const o of m.cells[i]!.outs) computed.add(o);
+    // Loads: every net read here but computed elsewhere.
+    const reads = new Set<NetId>();
+    for (const i of ch.cells) for (const n of m.cells[i]!.ins) reads.add(n);
+    for (const i of seq) {
+      const c = m.cells[i]!;
+      for (const n of c.ins) reads.add(n);
+      if (c.kind === 'dff') reads.add(c.outs[0]!);
+    }
+    if (seq.length) for (const p of this.prims) for (const n of p.cell.ins) reads.add(n);
+    for (const n of [...reads].sort((a, b) => a - b)) {
+      if (computed.has(n)) continue;
+      const cv = this.constOf[n];
+      if (cv !== undefined) {
+        val.set(n, this.constWords(n, cv));
+        continue;
+      }
+      const s = this.slots.get(n);
+      if (!s) throw new Error(`simulator: net ${n} is read but has no storage`);
+      const names = this.localNames(n);
+      names.forEach((nm, j) => lines.push(`const ${nm} = V[${s.offset + j}];`));
+      val.set(n, names);
+    }
+    const ctx: Ctx = { lines, val };
+    const plan = this.planRegions(ch, seq, stored);
+    const emitList = (cells: number[]): void => {
+      for (const i of cells) {
+        const c = m.cells[i]!;
+        const arms = plan.arms.get(i);
+        if (arms) this.emitLazyMux(c, arms, ctx, emitList);
+        else this.emitCell(c, ctx);
+        for (const o of c.outs) {
+          if (!stored[o] || !this.slots.has(o)) continue;
+          const s = this.slots.get(o)!;
+          ctx.val.get(o)!.forEach((e, j) => lines.push(`V[${s.offset + j}] = ${e};`));
+        }
+      }
+    };
+    emitList(plan.root);
+    if (seq.length) this.emitEdge(seq, ctx);
+    return lines.map((l) => `  ${l}`).join('\n');
+  }
+
+  /**
+   * Lazy mux arms: a cell whose value is only needed by one data input of a
+   * mux (directly or through other such cells) is computed inside an
+   * if/else on the mux select, so e.g. an ALU only evaluates the selected
+   * operation. Returns the cells to emit at top level (in order) and, per
+   * such mux, the cells of its false/true arms (in order).
+   */
+  private planRegions(ch: Chunk, seq: number[], stored: Uint8Array): { root: number[]; arms: Map<number, [number[], number[]]> } {
+    const { m } = this;
+    const inChunk = new Set(ch.cells);
+    const producer = new Map<NetId, number>();
+    for (const i of ch.cells) for (const o of m.cells[i]!.outs) producer.set(o, i);
+    const pinned = new Set<NetId>();
+    for (const i of seq) for (const n of m.cells[i]!.ins) pinned.add(n);
+    for (const p of this.prims) for (const n of p.cell.ins) pinned.add(n);
+    const users = new Map<number, { cell: number; slot: number }[]>();
+    for (const i of ch.cells) {
+      m.cells[i]!.ins.forEach((n, slot) => {
+        const pcell = producer.get(n);
+        if (pcell === undefined) return;
+        if (!users.has(pcell)) users.set(pcell, []);
+        users.get(pcell)!.push({ cell: i, slot });
+      });
+    }
+    // Regions: 0 = top level; others are (mux cell, side) with a parent region.
+    const parent: number[] = [0];
+    const depth: number[] = [0];
+    const regionOf = new Map<string, number>();
+    const regionKey: [number, number][] = [[-1, -1]];
+    const home = new Map<number, number>();
+    const child = (mux: number, side: number): number => {
+      const key = `${mux}:${side}`;
+      let r = regionOf.get(key);
+      if (r === undefined) {
+        r = parent.length;
+        const p = home.get(mux) ?? 0;
+        parent.push(p);
+        depth.push(depth[p]! + 1);
+        regionKey.push([mux, side]);
+        regionOf.set(key, r);
+      }
+      return r;
+    };
+    const lca = (a: number, b: number): number => {
+      while (a !== b) {
+        if (depth[a]! >= depth[b]!) a = parent[a]!;
+        else b = parent[b]!;
+      }
+      return a;
+    };
+    for (let k = ch.cells.length - 1; k >= 0; k--) {
+      const i = ch.cells[k]!;
+      const c = m.cells[i]!;
+      const us = users.get(i) ?? [];
+      if (c.outs.length !== 1 || c.kind === 'inst' || stored[c.outs[0]!] || pinned.has(c.outs[0]!) || us.length === 0) {
+        home.set(i, 0);
+        continue;
+      }
+      let h = -1;
+      for (const u of us) {
+        const uc = m.cells[u.cell]!;
+        const req = uc.kind === 'mux' && u.slot > 0 && inChunk.has(u.cell) ? child(u.cell, u.slot === 2 ? 1 : 0) : home.get(u.cell) ?? 0;
+        h = h < 0 ? req : lca(h, req);
+      }
+      home.set(i, h);
+    }
+    // Only worth a branch (a possible misprediction) when an arm does real
+    // work: total estimated cost of each region, nested regions included.
+    const total = new Array<number>(parent.length).fill(0);
+    for (const i of ch.cells) {
+      const h = home.get(i)!;
+      if (h !== 0) total[h]! += cellCost(m.cells[i]!, this.w(m.cells[i]!.outs[0]!));
+    }
+    const byDepth = [...total.keys()].filter((r) => r !== 0).sort((a, b) => depth[b]! - depth[a]!);
+    for (const r of byDepth) if (parent[r] !== 0) total[parent[r]!]! += total[r]!;
+    const keep = new Array<boolean>(parent.length).fill(true);
+    for (const r of byDepth) {
+      const [mux] = regionKey[r]!;
+      const t = regionOf.get(`${mux}:1`);
+      const f = regionOf.get(`${mux}:0`);
+      keep[r] = Math.max(t === undefined ? 0 : total[t]!, f === undefined ? 0 : total[f]!) >= LAZY_MIN_COST;
+    }
+    const resolve = (r: number): number => {
+      while (r !== 0 && !keep[r]) r = parent[r]!;
+      return r;
+    };
+    for (const i of ch.cells) home.set(i, resolve(home.get(i)!));
+    const root: number[] = [];
+    const arms = new Map<number, [number[], number[]]>();
+    for (const i of ch.cells) {
+      const h = home.get(i)!;
+      if (h === 0) {
+        root.push(i);
+        continue;
+      }
+      const [mux, side] = regionKey[h]!;
+      if (!arms.has(mux)) arms.set(mux, [[], []]);
+      arms.get(mux)![side]!.push(i);
+    }
+    return { root: root.filter((i) => home.get(i) === 0), arms };
+  }
+
+  private emitLazyMux(c: Cell, arms: [number[], number[]], ctx: Ctx, emitList: (cells: number[]) => void): void {
+    const out = c.outs[0]!;
+    const names = this.localNames(out);
+    const L = ctx.lines;
+    L.push(`let ${names.join(', ')};`);
+    L.push(`if (${ctx.val.get(c.ins[0]!)![0]}) {`);
+    emitList(arms[1]);
+    ctx.val.get(c.ins[2]!)!.forEach((e, j) => L.push(`${names[j]} = ${e};`));
+    L.push('} else {');
+    emitList(arms[0]);
+    ctx.val.get(c.ins[1]!)!.forEach((e, j) => L.push(`${names[j]} = ${e};`));
+    L.push('}');
+    ctx.val.set(out, names);
+  }
+
+  private localNames(n: NetId): string[] {
+    const k = wordsOf(this.w(n));
+    return k === 1 ? [`n${n}`] : Array.from({ length: k }, (_, j) => `n${n}_${j}`);
+  }
+
+  private constWords(n: NetId, v: bigint): string[] {
+    return Array.from({ length: wordsOf(this.w(n)) }, (_, j) => constWord(v, j));
+  }
+
+  /** Define the words of net n from expressions (simple ones become aliases). */
+  private define(ctx: Ctx, n: NetId, exprs: string[]): void {
+    const names = this.localNames(n);
+    const out = exprs.map((e, j) => {
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(e) || /^\(?-?\d+\)?$/.test(e)) return e;
+      ctx.lines.push(`const ${names[j]} = ${e};`);
+      return names[j]!;
+    });
+    ctx.val.set(n, out);
+  }
+
+  private emitCell(c: Cell, ctx: Ctx): void {
+    const { val } = ctx;
+    const out = c.outs[0]!;
+    const W = c.kind === 'inst' ? 0 : this.w(out);
+    const k = wordsOf(W || 1);
+    const A = (): string[] => val.get(c.ins[0]!)!;
+    const B = (): string[] => val.get(c.ins[1]!)!;
+    const top = (j: number): number => bitsInWord(W, j);
+    const wordwise = (f: (j: number) => string): string[] => Array.from({ length: k }, (_, j) => f(j));
+    switch (c.kind) {
+      case 'const':
+        val.set(out, this.constWords(out, c.value!));
+        return;
+      case 'buf':
+        val.set(out, A());
+        return;
+      case 'and':
+      case 'or':
+      case 'xor': {
+        const op = { and: '&', or: '|', xor: '^' }[c.kind];
+        const a = A();
+        const b = B();
+        this.define(ctx, out, wordwise((j) => `(${a[j]} ${op} ${b[j]})`));
+        return;
+      }
+      case 'not': {
+        const a = A();
+        this.define(ctx, out, wordwise((j) => (top(j) === 32 ? `(~${a[j]})` : `(~${a[j]} & ${maskLit(top(j))})`)));
+        return;
+      }
+      case 'add':
+      case 'sub':
+      case 'neg': {
+        const a = c.kind === 'neg' ? wordwise(() => '0') : A();
+        const b = c.kind === 'neg' ? A() : B();
+        const op = c.kind === 'add' ? '+' : '-';
+        if (k === 1) {
+          this.define(ctx, out, [norm(`${a[0]} ${op} ${b[0]}`, W)]);
+          return;
+        }
+        const res: string[] = [];
+        let carry = '';
+        for (let j = 0; j < k; j++) {
+          const t = `t${out}_${j}`;
+          ctx.lines.push(`const ${t} = (${a[j]} >>> 0) ${op} (${b[j]} >>> 0)${carry};`);
+          res.push(norm(t, top(j)));
+          carry = op === '+' ? ` + (${t} > 4294967295 ? 1 : 0)` : ` - (${t} < 0 ? 1 : 0)`;
+        }
+        this.define(ctx, out, res);
+        return;
+      }
+      case 'mul':
+        this.emitMul(c, ctx, W);
+        return;
+      case 'shl':
+      case 'shr':
+      case 'sar':
+        this.emitShift(c, ctx, W);
+        return;
+      case 'eq':
+      case 'ne': {
+        const a = A();
+        const b = B();
+        const parts = a.map((x, j) => `${x} === ${b[j]}`).join(' && ');
+        this.define(ctx, out, [c.kind === 'eq' ? `((${parts}) ? 1 : 0)` : `((${parts}) ? 0 : 1)`]);
+        return;
+      }
+      case 'lt':
+      case 'le':
+        this.define(ctx, out, [`(${this.compare(A(), B(), this.w(c.ins[0]!), !!c.signed, c.kind === 'le')} ? 1 : 0)`]);
+        return;
+      case 'redand': {
+        const a = A();
+        const wi = this.w(c.ins[0]!);
+        const parts = a.map((x, j) => `${x} === ${maskLit(bitsInWord(wi, j))}`).join(' && ');
+        this.define(ctx, out, [`((${parts}) ? 1 : 0)`]);
+        return;
+      }
+      case 'redor':
+        this.define(ctx, out, [`((${A().join(' | ')}) !== 0 ? 1 : 0)`]);
+        return;
+      case 'redxor':
+        this.define(ctx, out, [`par(${A().join(' ^ ')})`]);
+        return;
+      case 'mux': {
+        // Branch-free select: JS ternaries become branches, which mispredict
+        // on data-dependent selects (decoders); f ^ ((t ^ f) & -s) does not.
+        const s = val.get(c.ins[0]!)![0]!;
+        const f = val.get(c.ins[1]!)!;
+        const t = val.get(c.ins[2]!)!;
+        const sel = (j: number): string => {
+          if (t[j] === f[j]) return t[j]!;
+          if (t[j] === '0') return `(${f[j]} & (${s} - 1))`;
+          if (f[j] === '0') return `(${t[j]} & -${s})`;
+          return `(${f[j]} ^ ((${t[j]} ^ ${f[j]}) & -${s}))`;
+        };
+        this.define(ctx, out, wordwise(sel));
+        return;
+      }
+      case 'cat': {
+        // Parts are MSB first; compute each part's offset from the LSB.
+        const offs: number[] = [];
+        let o = 0;
+        for (let i = c.ins.length - 1; i >= 0; i--) {
+          offs[i] = o;
+          o += this.w(c.ins[i]!);
+        }
+        this.define(
+          ctx,
+          out,
+          wordwise((j) => {
+            const terms: string[] = [];
+            c.ins.forEach((n, i) => {
+              const pw = this.w(n);
+              const lo = 32 * j - offs[i]!;
+              if (lo >= pw || lo + 32 <= 0) return;
+              const e = bitsAt(val.get(n)!, pw, lo, 32);
+              if (e !== '0') terms.push(e);
+            });
+            return terms.length === 0 ? '0' : terms.length === 1 ? terms[0]! : `(${terms.join(' | ')})`;
+          }),
+        );
+        return;
+      }
+      case 'slice': {
+        const a = A();
+        const wi = this.w(c.ins[0]!);
+        this.define(ctx, out, wordwise((j) => bitsAt(a, wi, c.lo! + 32 * j, top(j))));
+        return;
+      }
+      case 'zext': {
+        const a = A();
+        this.define(ctx, out, wordwise((j) => (j < a.length ? a[j]! : '0')));
+        return;
+      }
+      case 'sext': {
+        const a = A();
+        const wi = this.w(c.ins[0]!);
+        const ki = a.length;
+        const sx = `x${out}`;
+        ctx.lines.push(`const ${sx} = ${signedTop(a, wi)};`);
+        this.define(
+          ctx,
+          out,
+          wordwise((j) => {
+            const e = j < ki - 1 ? a[j]! : j === ki - 1 ? sx : `(${sx} >> 31)`;
+            return top(j) === 32 || j < ki - 1 ? e : `(${e} & ${maskLit(top(j))})`;
+          }),
+        );
+        return;
+      }
+      case 'inst':
+        this.emitPrimComb(c, ctx);
+        return;
+      default:
+        throw new Error(`simulator: unexpected ${c.kind} in comb logic`);
+    }
+  }
+
+  /** Boolean JS expression comparing word groups (lexicographic from the top). */
+  private compare(a: string[], b: string[], w: number, signed: boolean, orEqual: boolean): string {
+    const k = a.length;
+    let e = '';
+    for (let j = 0; j < k; j++) {
+      const isTop = j === k - 1;
+      let x: string;
+      let y: string;
+      if (isTop && signed) {
+        x = signedTop(a, w);
+        y = signedTop(b, w);
+      } else if (bitsInWord(w, j) === 32) {
+        x = `(${a[j]} >>> 0)`;
+        y = `(${b[j]} >>> 0)`;
+      } else {
+        x = a[j]!;
+        y = b[j]!;
+      }
+      if (j === 0) e = `${x} ${orEqual ? '<=' : '<'} ${y}`;
+      else e = `(${x} < ${y} || (${a[j]} === ${b[j]} && ${e}))`;
+    }
+    return e;
+  }
+
+  private emitMul(c: Cell, ctx: Ctx, W: number): void {
+    const out = c.outs[0]!;
+    const a = ctx.val.get(c.ins[0]!)!;
+    const b = ctx.val.get(c.ins[1]!)!;
+    const k = wordsOf(W);
+    if (k === 1) {
+      this.define(ctx, out, [norm(`Math.imul(${a[0]}, ${b[0]})`, W)]);
+      return;
+    }
+    // Schoolbook on 16-bit limbs: column sums stay far below 2^53.
+    const L = Math.ceil(W / 16);
+    const limb = (x: string[], i: number): string => {
+      const word = x[i >> 1] ?? '0';
+      return i & 1 ? `(${word} >>> 16)` : `(${word} & 0xffff)`;
+    };
+    const p = `m${out}`;
+    // Limbs of constant-zero words (e.g. zero-extended operands) drop out.
+    const limbs = (x: string[], tag: string): string[] =>
+      Array.from({ length: L }, (_, i) => {
+        if ((x[i >> 1] ?? '0') === '0') return '0';
+        ctx.lines.push(`const ${p}${tag}${i} = ${limb(x, i)};`);
+        return `${p}${tag}${i}`;
+      });
+    const la = limbs(a, 'a');
+    const lb = limbs(b, 'b');
+    const r: string[] = [];
+    for (let col = 0; col < L; col++) {
+      const terms: string[] = [];
+      for (let i = 0; i <= col; i++) if (la[i] !== '0' && lb[col - i] !== '0') terms.push(`${la[i]} * ${lb[col - i]}`);
+      const carry = col === 0 ? '' : `(${p}t${col - 1} - ${p}r${col - 1}) / 65536`;
+      const sum = [carry, ...terms].filter(Boolean).join(' + ') || '0';
+      ctx.lines.push(`const ${p}t${col} = ${sum};`);
+      ctx.lines.push(`const ${p}r${col} = ${p}t${col} & 0xffff;`);
+      r.push(`${p}r${col}`);
+    }
+    const words = Array.from({ length: k }, (_, j) => {
+      const lo = r[2 * j]!;
+      const hi = r[2 * j + 1];
+      const e = hi ? `(${lo} | (${hi} << 16))` : lo;
+      return norm(e, bitsInWord(W, j));
+    });
+    this.define(ctx, out, words);
+  }
+
+  private emitShift(c: Cell, ctx: Ctx, W: number): void {
+    const out = c.outs[0]!;
+    const a = ctx.val.get(c.ins[0]!)!;
+    const k = a.length;
+    const top = (j: number): number => bitsInWord(W, j);
+    const amtConst = this.constOf[c.ins[1]!];
+    if (amtConst !== undefined) {
+      const s = amtConst >= BigInt(W) ? W : Number(amtConst);
+      let words: string[];
+      if (c.kind === 'shl') words = Array.from({ length: k }, (_, j) => bitsAt(a, W, 32 * j - s, top(j)));
+      else if (c.kind === 'shr') words = Array.from({ length: k }, (_, j) => bitsAt(a, W, 32 * j + s, top(j)));
+      else {
+        const sh = Math.min(s, W - 1);
+        const sx = `x${out}`;
+        ctx.lines.push(`const ${sx} = ${signedTop(a, W)} >> 31;`);
+        words = Array.from({ length: k }, (_, j) => {
+          // Logical shift, then OR the sign into the vacated top bits.
+          const base = bitsAt(a, W, 32 * j + sh, top(j));
+          const lo = Math.max(0, W - sh - 32 * j);
+          const fillBits = top(j) - Math.min(top(j), lo);
+          if (fillBits <= 0) return base;
+          const fillMask = ((2 ** fillBits - 1) * 2 ** (top(j) - fillBits)) | 0;
+          return `(${base} | (${sx} & ${fillMask}))`;
+        });
+      }
+      this.define(ctx, out, words);
+      return;
+    }
+    // Variable amount: a JS number, saturated to 2^32-1 when wider words are set.
+    const bw = ctx.val.get(c.ins[1]!)!;
+    const bW = this.w(c.ins[1]!);
+    const am = `s${out}`;
+    const low = bitsInWord(bW, 0) === 32 ? `(${bw[0]} >>> 0)` : bw[0]!;
+    ctx.lines.push(bw.length === 1 ? `const ${am} = ${low};` : `const ${am} = (${bw.slice(1).join(' | ')}) !== 0 ? 4294967295 : ${low};`);
+    if (k === 1) {
+      let e: string;
+      if (c.kind === 'shl') e = `(${am} >= ${W} ? 0 : ${norm(`${a[0]} << ${am}`, W)})`;
+      else if (c.kind === 'shr') e = `(${am} >= ${W} ? 0 : ${W === 32 ? `((${a[0]} >>> ${am}) | 0)` : `(${a[0]} >>> ${am})`})`;
+      else e = norm(`${signedTop(a, W)} >> (${am} > 31 ? 31 : ${am})`, W);
+      this.define(ctx, out, [e]);
+      return;
+    }
+    if (k === 2) {
+      this.define(ctx, out, this.shift64(c.kind as 'shl' | 'shr' | 'sar', a, W, am, out, ctx));
+      return;
+    }
+    const lines = ctx.lines;
+    a.forEach((x, j) => lines.push(`T[${j}] = ${x};`));
+    if (c.kind === 'sar') lines.push(`T[${k - 1}] = ${signedTop(a, W)};`);
+    const fn = { shl: 'vshl', shr: 'vshr', sar: 'vsar' }[c.kind as 'shl' | 'shr' | 'sar'];
+    const amExpr = c.kind === 'sar' ? `(${am} > ${W - 1} ? ${W - 1} : ${am})` : am;
+    if (c.kind === 'sar') lines.push(`${fn}(T, ${k}, ${amExpr});`);
+    else lines.push(`if (${am} < ${W}) ${fn}(T, ${k}, ${am}); else T.fill(0, ${k}, ${2 * k});`);
+    this.define(
+      ctx,
+      out,
+      Array.from({ length: k }, (_, j) => norm(`T[${k + j}]`, top(j))),
+    );
+  }
+
+  /** Straight-line variable shifts for 33..64-bit values (the CPU's hot case). */
+  private shift64(kind: 'shl' | 'shr' | 'sar', a: string[], W: number, am: string, out: number, ctx: Ctx): string[] {
+    const [a0, a1] = a as [string, string];
+    const th = bitsInWord(W, 1);
+    const L = ctx.lines;
+    const lo = `l${out}`;
+    const hi = `h${out}`;
+    if (kind === 'shl') {
+      L.push(
+        `const ${lo} = ${am} >= 32 ? 0 : ${a0} << ${am};`,
+        `const ${hi} = ${am} >= ${W} ? 0 : ${am} >= 32 ? ${a0} << (${am} - 32) : ${am} === 0 ? ${a1} : (${a1} << ${am}) | (${a0} >>> (32 - ${am}));`,
+      );
+      return [`(${am} >= ${W} ? 0 : ${lo})`, norm(hi, th)];
+    }
+    if (kind === 'shr') {
+      L.push(
+        `const ${lo} = ${am} >= ${W} ? 0 : ${am} >= 32 ? ${a1} >>> (${am} - 32) : ${am} === 0 ? ${a0} : (${a0} >>> ${am}) | (${a1} << (32 - ${am}));`,
+        `const ${hi} = ${am} >= 32 ? 0 : ${a1} >>> ${am};`,
+      );
+      return [`(${lo} | 0)`, norm(hi, th)];
+    }
+    const sx = `x${out}`;
+    const s = `q${out}`;
+    L.push(
+      `const ${sx} = ${signedTop(a, W)};`,
+      `const ${s} = ${am} > ${W - 1} ? ${W - 1} : ${am};`,
+      `const ${lo} = ${s} >= 32 ? ${sx} >> (${s} - 32) : ${s} === 0 ? ${a0} : (${a0} >>> ${s}) | (${sx} << (32 - ${s}));`,
+      `const ${hi} = ${s} >= 32 ? ${sx} >> 31 : ${sx} >> ${s};`,
+    );
+    return [`(${lo} | 0)`, norm(hi, th)];
+  }
+
+  private emitPrimComb(c: Cell, ctx: Ctx): void {
+    const pi = this.primIndex.get(c)!;
+    const p = this.prims[pi]!;
+    for (const k of p.combIdx) ctx.lines.push(`P${pi}.ins[${k}] = ${ctx.val.get(c.ins[k]!)![0]};`);
+    ctx.lines.push(`P${pi}.comb();`);
+    c.outs.forEach((o, k) => {
+      const nm = `n${o}`;
+      ctx.lines.push(`const ${nm} = P${pi}.outs[${k}] & ${maskLit(this.w(o))};`);
+      ctx.val.set(o, [nm]);
+    });
+  }
+
+  // ---- clock edge ---------------------------------------------------------------
+  private emitEdge(seq: number[], ctx: Ctx): void {
+    const { m } = this;
+    const L = ctx.lines;
+    const v = (n: NetId): string[] => ctx.val.get(n)!;
+    const isConst = (n: NetId, x: bigint): boolean => this.constOf[n] === x;
+    // 1. Memory reads (old contents) into temporaries.
+    const commits: string[] = [];
+    for (const i of seq) {
+      const c = m.cells[i]!;
+      if (c.kind !== 'memrd') continue;
+      const mem = m.mems[c.mem!]!;
+      const k = wordsOf(mem.width);
+      const s = this.slots.get(c.outs[0]!)!;
+      const addr = v(c.ins[0]!)[0]!;
+      const en = v(c.ins[1]!)[0]!;
+      const inRange = mem.depth === 2 ** addrWidth(mem.depth) ? '' : ` && ${addr} < ${mem.depth}`;
+      const tmp = `r${c.outs[0]}`;
+      for (let j = 0; j < k; j++) {
+        const rd = inRange ? `(${addr} < ${mem.depth} ? M${c.mem}[${addr} * ${k} + ${j}] : 0)` : `M${c.mem}[${addr} * ${k} + ${j}]`;
+        L.push(`const ${tmp}_${j} = ${rd};`);
+        commits.push(isConst(c.ins[1]!, 1n) ? `V[${s.offset + j}] = ${tmp}_${j};` : `if (${en}) V[${s.offset + j}] = ${tmp}_${j};`);
+      }
+      void inRange;
+    }
+    // 2. Register updates (every input is a local captured before any write).
+    for (const i of seq) {
+      const c = m.cells[i]!;
+      if (c.kind !== 'dff') continue;
+      const q = c.outs[0]!;
+      const s = this.slots.get(q)!;
+      const d = v(c.ins[0]!);
+      const enOff = isConst(c.ins[1]!, 0n);
+      const enOn = isConst(c.ins[1]!, 1n);
+      const load = d.map((e, j) => `V[${s.offset + j}] = ${e};`).join(' ');
+      const rst = c.ins.length === 3 ? v(c.ins[2]!)[0]! : undefined;
+      const rstv = rst
+        ? Array.from({ length: s.words }, (_, j) => `V[${s.offset + j}] = ${constWord(c.reset!, j)};`).join(' ')
+        : '';
+      if (rst && !isConst(c.ins[2]!, 0n)) {
+        if (enOff) commits.push(`if (${rst}) { ${rstv} }`);
+        else if (enOn) commits.push(`if (${rst}) { ${rstv} } else { ${load} }`);
+        else commits.push(`if (${rst}) { ${rstv} } else if (${v(c.ins[1]!)[0]}) { ${load} }`);
+      } else if (!enOff) {
+        commits.push(enOn ? load : `if (${v(c.ins[1]!)[0]}) { ${load} }`);
+      }
+    }
+    L.push(...commits);
+    // 3. Primitive clock edges (their inputs are all settled now).
+    this.prims.forEach((p, pi) => {
+      p.cell.ins.forEach((n, k) => L.push(`P${pi}.ins[${k}] = ${v(n)[0]};`));
+      L.push(`P${pi}.tick();`);
+    });
+    // 4. Memory writes, in port order (the last port wins on a collision).
+    for (const i of seq) {
+      const c = m.cells[i]!;
+      if (c.kind !== 'memwr') continue;
+      const mem = m.mems[c.mem!]!;
+      const k = wordsOf(mem.width);
+      const [addrN, dataN, enN, beN] = c.ins as [NetId, NetId, NetId, NetId];
+      const addr = v(addrN)[0]!;
+      const data = v(dataN);
+      const be = v(beN);
+      const conds: string[] = [];
+      if (!isConst(enN, 1n)) conds.push(v(enN)[0]!);
+      if (mem.depth !== 2 ** addrWidth(mem.depth)) conds.push(`${addr} < ${mem.depth}`);
+      if (isConst(enN, 0n)) continue;
+      const lanes = mem.width / mem.granularity;
+      const g = mem.granularity;
+      const allLanes = isConst(beN, (1n << BigInt(lanes)) - 1n);
+      if (lanes === 1 && !allLanes) conds.push(be[0]!);
+      const body: string[] = [];
+      for (let j = 0; j < k; j++) {
+        const idx = `M${c.mem}[${addr} * ${k} + ${j}]`;
+        if (lanes === 1 || allLanes) {
+          body.push(`${idx} = ${data[j]};`);
+          continue;
+        }
+        // Word mask from the lanes overlapping this word.
+        const terms: string[] = [];
+        for (let l = 0; l < lanes; l++) {
+          const lo = Math.max(l * g, 32 * j);
+          const hi = Math.min((l + 1) * g, 32 * j + 32);
+          if (lo >= hi) continue;
+          const maskBits = (((2 ** (hi - lo)) - 1) * 2 ** (lo - 32 * j)) | 0;
+          const beBit = `((${be[l >> 5]} >>> ${l & 31}) & 1)`;
+          terms.push(`(${beBit} ? ${maskBits} : 0)`);
+        }
+        const mk = `w${c.outs.length}${i}_${j}`;
+        body.push(`const ${mk} = ${terms.join(' | ')};`);
+        body.push(`${idx} = (${idx} & ~${mk}) | (${data[j]} & ${mk});`);
+      }
+      L.push(conds.length ? `if (${conds.join(' && ')}) { ${body.join(' ')} }` : `{ ${body.join(' ')} }`);
+    }
+  }
+}
+
+/** Below this estimated cost a mux arm is computed eagerly (branch-free). */
+const LAZY_MIN_COST = 4;
+
+/** Rough cost of a cell in simple JS operations. */
+function cellCost(c: Cell, w: number): number {
+  const k = wordsOf(w);
+  switch (c.kind) {
+    case 'mul':
+      return k === 1 ? 3 : 4 * k * k;
+    case 'shl':
+    case 'shr':
+    case 'sar':
+      return 4 * k;
+    case 'add':
+    case 'sub':
+    case 'neg':
+      return k === 1 ? 1 : 4 * k;
+    case 'lt':
+    case 'le':
+    case 'eq':
+    case 'ne':
+      return 1 + k;
+    case 'buf':
+    case 'const':
+    case 'slice':
+    case 'zext':
+      return 0;
+    default:
+      return k;
+  }
+}
+
+interface Ctx {
+  lines: string[];
+  val: Map<NetId, string[]>;
+}

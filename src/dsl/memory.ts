@@ -1,0 +1,200 @@
+// Memories: width x depth arrays with synchronous read ports (data appears the
+// cycle after the address, read-before-write) and write ports with optional
+// byte (lane) enables. Ports are groups of wires assigned in the comb domain,
+// so a port call inside m.If() only acts when the branch is taken.
+
+import { captureLoc, ElabError, type SourceLoc } from './loc.ts';
+import { C, cat, checkWidth, muxExpr as mux, toBits, type Expr, type ExprLike } from './signal.ts';
+import { spram, SPRAM_DEPTH } from './primitives/spram.ts';
+import { addrWidth } from './ir.ts';
+import type { Module, Signal } from './module.ts';
+
+export interface MemoryOptions {
+  width: number;
+  depth: number;
+  /** Initial contents (word i at address i); missing words are 0. */
+  init?: ReadonlyArray<number | bigint>;
+  /** Bits per write-enable lane (default 8 when width is a multiple of 8). */
+  granularity?: number;
+  /** Build from SB_SPRAM256KA blocks (16K x 16 each, iCE40 UltraPlus)
+   *  instead of block RAM. Single port: at most one reader and one writer,
+   *  sharing the address (the write address wins when writing); read data is
+   *  undefined in a cycle that writes; no init contents; lanes of >= 4 bits. */
+  spram?: boolean;
+}
+
+export interface ReadPort {
+  readonly addr: Signal;
+  readonly en: Signal;
+  /** Registered data: mem[addr] of the previous cycle (when en was 1). */
+  readonly data: Signal;
+}
+export interface WritePort {
+  readonly addr: Signal;
+  readonly data: Signal;
+  readonly en: Signal;
+  /** One bit per lane of `granularity` bits. */
+  readonly be: Signal;
+}
+
+export class Memory {
+  readonly readers: ReadPort[] = [];
+  readonly writers: WritePort[] = [];
+  readonly width: number;
+  readonly depth: number;
+  readonly init: bigint[];
+  readonly granularity: number;
+  readonly addrWidth: number;
+  readonly spram: boolean;
+
+  constructor(
+    readonly owner: Module,
+    readonly name: string,
+    opts: MemoryOptions,
+    readonly loc: SourceLoc,
+  ) {
+    checkWidth(opts.width, loc);
+    if (!Number.isInteger(opts.depth) || opts.depth < 1 || opts.depth > 1 << 24) {
+      throw new ElabError(`memory '${name}': depth must be an integer in 1..2^24, got ${opts.depth}`, loc);
+    }
+    this.width = opts.width;
+    this.depth = opts.depth;
+    this.addrWidth = addrWidth(opts.depth);
+    const g = opts.granularity ?? (opts.width % 8 === 0 ? 8 : opts.width);
+    if (!Number.isInteger(g) || g < 1 || opts.width % g !== 0) {
+      throw new ElabError(`memory '${name}': granularity ${g} does not divide width ${opts.width}`, loc);
+    }
+    this.granularity = g;
+    const init = opts.init ?? [];
+    if (init.length > opts.depth) throw new ElabError(`memory '${name}': ${init.length} init words for depth ${opts.depth}`, loc);
+    this.init = init.map((v, i) => toBits(v, opts.width, loc, `init word ${i}`));
+    this.spram = opts.spram ?? false;
+    if (this.spram) {
+      if (init.length) throw new ElabError(`memory '${name}': SPRAM cannot be initialised`, loc);
+      if (g % 4 !== 0) throw new ElabError(`memory '${name}': SPRAM write lanes must be a multiple of 4 bits (granularity ${g})`, loc);
+      owner.addFinalizer(() => buildSpram(this));
+    }
+  }
+
+  get lanes(): number {
+    return this.width / this.granularity;
+  }
+
+  /** Declare a read port whose addr/en wires you assign yourself (en defaults to 0). */
+  reader(): ReadPort {
+    const loc = captureLoc();
+    const i = this.readers.length;
+    const m = this.owner;
+    const p: ReadPort = {
+      addr: defaulted(m.internalSignal('wire', `${this.name}_r${i}_addr`, { width: this.addrWidth, signed: false }, loc)),
+      en: defaulted(m.internalSignal('wire', `${this.name}_r${i}_en`, { width: 1, signed: false }, loc)),
+      // SPRAM read data comes from the blocks' output registers (a wire here).
+      data: m.internalSignal(this.spram ? 'wire' : 'memdata', `${this.name}_r${i}_data`, { width: this.width, signed: false }, loc),
+    };
+    this.readers.push(p);
+    return p;
+  }
+
+  /** Declare a write port whose addr/data/en/be wires you assign yourself
+   *  (en defaults to 0, be to all lanes). */
+  writer(): WritePort {
+    const loc = captureLoc();
+    const i = this.writers.length;
+    const m = this.owner;
+    const be = defaulted(m.internalSignal('wire', `${this.name}_w${i}_be`, { width: this.lanes, signed: false }, loc));
+    be.init = (1n << BigInt(this.lanes)) - 1n;
+    const p: WritePort = {
+      addr: defaulted(m.internalSignal('wire', `${this.name}_w${i}_addr`, { width: this.addrWidth, signed: false }, loc)),
+      data: defaulted(m.internalSignal('wire', `${this.name}_w${i}_data`, { width: this.width, signed: false }, loc)),
+      en: defaulted(m.internalSignal('wire', `${this.name}_w${i}_en`, { width: 1, signed: false }, loc)),
+      be,
+    };
+    this.writers.push(p);
+    return p;
+  }
+
+  /** A read port reading `addr` when `en` (default 1); returns the registered data. */
+  readPort(addr: Expr, en: ExprLike = 1): Signal {
+    const p = this.reader();
+    this.owner.comb(p.addr, addr);
+    this.owner.comb(p.en, en);
+    return p.data;
+  }
+
+  /** A write port: when `en`, store `data` at `addr` (only the lanes set in `be`). */
+  writePort(addr: Expr, data: ExprLike, en: ExprLike, be?: ExprLike): WritePort {
+    const p = this.writer();
+    this.owner.comb(p.addr, addr);
+    this.owner.comb(p.data, data);
+    this.owner.comb(p.en, en);
+    if (be !== undefined) this.owner.comb(p.be, be);
+    return p;
+  }
+
+  /** Constant helper for lane masks: all lanes enabled. */
+  allLanes(): Expr {
+    return C(this.lanes, (1n << BigInt(this.lanes)) - 1n);
+  }
+}
+
+function defaulted(s: Signal): Signal {
+  s.hasDefault = true;
+  return s;
+}
+
+/** Lowers an SPRAM memory to SB_SPRAM256KA instances (columns of 16 bits,
+ *  banks of 16K words) plus address/enable/output-mux glue. */
+function buildSpram(mem: Memory): void {
+  const m = mem.owner;
+  const loc = mem.loc;
+  if (mem.readers.length > 1 || mem.writers.length > 1) {
+    throw new ElabError(`memory '${mem.name}': SPRAM is single-port (at most one reader and one writer)`, loc);
+  }
+  const r = mem.readers[0];
+  const w = mem.writers[0];
+  const cols = Math.ceil(mem.width / 16);
+  const banks = Math.ceil(mem.depth / SPRAM_DEPTH);
+  if (cols * banks > 4) throw new ElabError(`memory '${mem.name}': needs ${cols * banks} SPRAM blocks; the UP5K has 4`, loc);
+  const zero = (n: number): Expr => C(n, 0);
+  const we: Expr = w ? w.en : zero(1);
+  const re: Expr = r ? r.en : zero(1);
+  const addr: Expr = w && r ? mux(w.en, w.addr, r.addr) : (w ?? r)!.addr;
+  const low = addr.width > 14 ? addr.slice(13, 0) : addr.zext(14).trunc(14);
+  const bankOf = (): Expr => (addr.width > 14 ? addr.slice(addr.width - 1, 14) : zero(1));
+  const outs: Expr[][] = [];
+  for (let b = 0; b < banks; b++) {
+    const cs = banks > 1 ? bankOf().eq(b) : C(1, 1);
+    const row: Expr[] = [];
+    for (let c = 0; c < cols; c++) {
+      const lo = c * 16;
+      const hi = Math.min(mem.width, lo + 16) - 1;
+      const data = w ? w.data.slice(hi, lo).zext(16) : zero(16);
+      // Nibble n of this column belongs to lane floor((lo + 4n) / granularity).
+      const nib: Expr[] = [];
+      for (let n = 3; n >= 0; n--) {
+        const bit = lo + 4 * n;
+        nib.push(w && bit < mem.width ? w.be.bit(Math.floor(bit / mem.granularity)) : zero(1));
+      }
+      const inst = m.instance(`${mem.name}_b${b}_c${c}`, spram(), {
+        ADDRESS: low,
+        DATAIN: data,
+        MASKWREN: cat(...nib),
+        WREN: we,
+        CHIPSELECT: cs.and(we.or(re)),
+      });
+      row.push((inst.o.DATAOUT as Expr).slice(hi - lo, 0));
+    }
+    outs.push(row);
+  }
+  if (!r) return;
+  const words = outs.map((row) => cat(...[...row].reverse()));
+  let data = words[0]!;
+  if (banks > 1) {
+    // The output mux follows the bank of the last read (the blocks' output registers hold).
+    const bw = addr.width - 14;
+    const last = m.reg(`${mem.name}_rbank`, bw, { reset: 0 });
+    m.If(re.and(we.not()), () => m.sync(last, bankOf()));
+    for (let b = 1; b < banks; b++) data = mux(last.eq(b), words[b]!, data);
+  }
+  m.comb(r.data, data);
+}

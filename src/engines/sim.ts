@@ -1,0 +1,65 @@
+// The simulated CPU as a conformance Engine: the CPU system is elaborated
+// and compiled once per engine; every program is loaded into the same
+// simulation and run to halt, fault or the cycle limit.
+
+import type { Engine, EngineResult } from '../conformance/engine.ts';
+import type { HelperTable } from '../interp/types.ts';
+import type { Program } from '../program.ts';
+import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { CpuSim, type CpuRunResult } from './cpu-sim.ts';
+import { cpuFaultMessage } from './fault-message.ts';
+import { buildImage, ImageError } from './image.ts';
+
+export interface CpuEngineOptions {
+  /** CPU build (default: makeConfig()). `legacyPacket` switches the packet group on. */
+  config?: Partial<CpuConfig>;
+  legacyPacket?: boolean;
+  /** Cycle limit per run (a timeout fault). Default 200,000,000. */
+  maxCycles?: number;
+  /** Instruction budget (the interpreter's maxInsns; a 'budget' fault). Default 10,000,000. */
+  maxInsns?: number;
+  /** Helpers answered on the extension port. */
+  helpers?: HelperTable;
+  /** Write a VCD of every run here (sim engine only; the last run wins). */
+  vcd?: string;
+}
+
+export const DEFAULT_MAX_CYCLES = 200_000_000;
+export const DEFAULT_MAX_INSNS = 10_000_000;
+
+export function cpuConfigOf(opts: CpuEngineOptions): CpuConfig {
+  return makeConfig({ ...(opts.legacyPacket ? { packet: true } : {}), ...opts.config });
+}
+
+/** An engine result from a hardware run (shared by sim, Verilator and Icarus). */
+export function toEngineResult(engine: string, program: Program, r: CpuRunResult, maxCycles: number): EngineResult {
+  if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, insns: r.insns };
+  if (r.kind === 'timeout') {
+    return { kind: 'fault', code: 'timeout', message: `cycle limit of ${maxCycles} reached on ${engine} after ${r.insns} instructions` };
+  }
+  const code = r.faultCode!;
+  return { kind: 'fault', code, pc: r.faultPc, message: cpuFaultMessage(engine, program, code, r.faultPc!) };
+}
+
+export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonly cpu: CpuSim; lastRun?: CpuRunResult } {
+  const cpu = new CpuSim(cpuConfigOf(opts));
+  const maxCycles = opts.maxCycles ?? DEFAULT_MAX_CYCLES;
+  const engine = {
+    name: 'sim',
+    cpu,
+    lastRun: undefined as CpuRunResult | undefined,
+    run(program: Program, input: Uint8Array): EngineResult {
+      let image;
+      try {
+        image = buildImage(cpu.cfg, program, input);
+      } catch (e) {
+        if (e instanceof ImageError) return { kind: 'fault', code: 'image', message: e.message };
+        throw e;
+      }
+      const r = cpu.run(image, { maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers }, opts.vcd);
+      engine.lastRun = r;
+      return toEngineResult('sim', program, r, maxCycles);
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,38 @@
+// Shared by the Verilator and Icarus conformance tests: run the suite on an
+// HDL engine while the sim engine runs the same programs, so the cycle
+// counts of the two can be compared program by program.
+
+import { expect } from 'vitest';
+import type { Engine, EngineResult } from '../../src/conformance/engine.ts';
+import { formatResultLine, runConformance } from '../../src/conformance/index.ts';
+import { requireConformanceData } from '../../src/paths.ts';
+import type { Program } from '../../src/program.ts';
+import { createSimEngine } from '../../src/engines/sim.ts';
+import type { HdlEngine } from '../../src/engines/hdl-engine.ts';
+
+export async function conformanceWithCycleCheck(hdl: HdlEngine): Promise<void> {
+  const sim = createSimEngine();
+  const mismatches: string[] = [];
+  let compared = 0;
+  const both: Engine = {
+    name: hdl.name,
+    run(program: Program, input: Uint8Array): EngineResult {
+      const h = hdl.run(program, input);
+      sim.run(program, input);
+      const a = hdl.lastRun;
+      const b = sim.lastRun;
+      if (a && b) {
+        compared++;
+        if (a.cycles !== b.cycles || a.insns !== b.insns || a.kind !== b.kind || a.r0 !== b.r0) {
+          mismatches.push(`${hdl.name} ${a.kind} r0=${a.r0} ${a.cycles} cycles/${a.insns} insns, sim ${b.kind} r0=${b.r0} ${b.cycles}/${b.insns}`);
+        }
+      }
+      return h;
+    },
+  };
+  const summary = await runConformance([requireConformanceData()], { engine: both });
+  expect(summary.results.filter((r) => !r.passed).map(formatResultLine)).toEqual([]);
+  expect(summary.passed).toBeGreaterThanOrEqual(313);
+  expect(compared).toBeGreaterThanOrEqual(300);
+  expect(mismatches).toEqual([]);
+}
