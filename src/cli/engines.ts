@@ -4,6 +4,7 @@
 
 import type { Engine } from '../conformance/index.ts';
 import { UserError } from './errors.ts';
+import { registerCpuEngines } from '../engines/cli.ts';
 
 export interface EngineOptions {
   legacyPacket?: boolean;
@@ -44,3 +45,6 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
   if (!factory) throw new UserError(`unknown engine '${name}'; known engines: ${engineNames().join(', ')}`);
   return factory.create(opts);
 }
+
+// The CPU engines (TS simulator, Verilator, Icarus): loaded only when used.
+registerCpuEngines(registerEngine);

@@ -3,12 +3,14 @@
 
 import type { Command } from 'commander';
 import { runProgram, type RunResult } from '../../interp/index.ts';
+import type { EngineResult } from '../../conformance/index.ts';
 import { hex64, parseArgRegisters, parseHexBytes, parsePositiveInt } from '../args.ts';
 import { createEngine, describeEngines } from '../engines.ts';
 import { UserError } from '../errors.ts';
 import { loadProgramFile, readInputFile } from '../load-program.ts';
 import { disassembleOne } from '../../asm/index.ts';
 import { addHostRunOptions, hostRun, hostTargetOf } from './host-run.ts';
+import { CPU_ENGINE_NAMES, runOnEngine, type CpuEngineName } from '../../engines/index.ts';
 
 interface RunOpts {
   mem?: string;
@@ -20,6 +22,7 @@ interface RunOpts {
   maxInsns?: string;
   legacyPacket?: boolean;
   trace?: boolean;
+  vcd?: string;
   port?: string;
   sim?: boolean;
   baud?: string;
@@ -40,7 +43,8 @@ export function registerRun(program: Command): void {
     .option('--symbol <name>', 'ELF: function to start at')
     .option('--max-insns <n>', 'instruction budget (interp)')
     .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
-    .option('--trace', 'print every retired instruction with the registers it changed (interp)');
+    .option('--trace', 'print every retired instruction with the registers it changed (interp)')
+    .option('--vcd <file>', 'write a waveform of the CPU (engines sim and icarus)');
   addHostRunOptions(cmd)
     .action(async (file: string, opts: RunOpts) => {
       const loaded = await loadProgramFile(file, opts);
@@ -80,18 +84,38 @@ export function registerRun(program: Command): void {
         printInterpResult(result, loaded.expected);
         return;
       }
-      if (Object.keys(args).length > 0) throw new UserError(`--args is supported by the interp engine only (for now)`);
-      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
-      const result = await engine.run(loaded.program, input);
-      if (result.kind === 'exit') {
-        process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
-        if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
-        checkExpected(result.r0, loaded.expected);
-      } else {
-        process.stdout.write(`fault: ${result.message}\n`);
-        process.exitCode = 2;
+      if (Object.keys(args).length > 0) {
+        throw new UserError(`--args is supported by the interp engine and by --sim/--port (for now)`);
       }
+      if ((CPU_ENGINE_NAMES as readonly string[]).includes(opts.engine)) {
+        // The CPU engines also report the hardware's cycle counter.
+        const run = await runOnEngine(loaded.program, input, {
+          engine: opts.engine as CpuEngineName,
+          ...(opts.vcd ? { vcd: opts.vcd } : {}),
+          ...(maxInsns ? { maxInsns } : {}),
+          ...(opts.legacyPacket ? { legacyPacket: true } : {}),
+        });
+        printEngineResult(run.result, loaded.expected, run.cycles);
+        if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
+        return;
+      }
+      if (opts.vcd) throw new UserError(`--vcd needs a CPU engine (sim or icarus), not '${opts.engine}'`);
+      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
+      printEngineResult(await engine.run(loaded.program, input), loaded.expected);
     });
+}
+
+function printEngineResult(result: EngineResult, expected: bigint | undefined, cycles?: number): void {
+  if (result.kind === 'exit') {
+    process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
+    if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
+    if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
+    checkExpected(result.r0, expected);
+  } else {
+    process.stdout.write(`fault: ${result.message}\n`);
+    if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
+    process.exitCode = 2;
+  }
 }
 
 function printInterpResult(result: RunResult, expected: bigint | undefined): void {
