@@ -1,10 +1,11 @@
 // CPU figures: cycles per instruction per class (micro-programs on the TS
 // simulator), total cycles of a few programs next to the interpreter's
 // instruction counts, and simulator speed on the CPU (TS simulator vs
-// Verilator vs Icarus). Run alone with `npx tsx bench/cpu.ts`.
+// Verilator vs Icarus); with BPFGATE_BENCH_SYNTH=1 also the core's iCE40
+// size. Run alone with `npx tsx bench/cpu.ts`.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,11 +69,21 @@ function cProgram(name: string): Program | undefined {
   const out = join(dir, `${name}.o`);
   try {
     execFileSync('clang', ['-target', 'bpf', '-O2', '-mcpu=v3', '-c', join(REPO_ROOT, 'examples', 'c', `${name}.c`), '-o', out], { stdio: 'pipe' });
+    return loadElf(new Uint8Array(readFileSync(out)), { file: out });
   } catch (e) {
-    process.stderr.write(`bench cpu: cannot compile examples/c/${name}.c (${(e as Error).message.split('\n')[0]}); skipped\n`);
+    process.stderr.write(`bench cpu: cannot build examples/c/${name}.c (${(e as Error).message.split('\n')[0]}); skipped\n`);
     return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return loadElf(new Uint8Array(readFileSync(out)), { file: out });
+}
+
+/** An Ethernet + 802.1Q + IPv4 + UDP frame to port 53 (the parser's longest path). */
+function udpFrame(): Uint8Array {
+  const eth = [...Array(12).fill(0x02), 0x81, 0x00, 0x00, 0x05, 0x08, 0x00];
+  const ip = [0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+  const udp = [0x30, 0x39, 0, 53, 0, 8, 0, 0];
+  return Uint8Array.from([...eth, ...ip, ...udp]);
 }
 
 /** A loop of about `iterations` * 9 cycles, for simulator speed. */
@@ -116,10 +127,14 @@ export async function benchCpu(): Promise<Record<string, number>> {
   programs.push(['prime67', prime.program, prime.input]);
   const subnet = dataProgram('subnet');
   programs.push(['subnet', subnet.program, subnet.input]);
+  const inputs: Record<string, Uint8Array> = {
+    primes: new Uint8Array(0),
+    crc32: Uint8Array.from({ length: 64 }, (_, i) => (i * 7 + 1) & 0xff),
+    packet_parser: udpFrame(),
+  };
   for (const name of ['primes', 'crc32', 'packet_parser']) {
     const p = cProgram(name);
-    const input = name === 'primes' ? new Uint8Array(0) : Uint8Array.from({ length: 64 }, (_, i) => (i * 7 + 1) & 0xff);
-    if (p) programs.push([`c_${name}`, p, input]);
+    if (p) programs.push([`c_${name}`, p, inputs[name]!]);
   }
   for (const [name, program, input] of programs) {
     const hw = cyclesOf(cpu, program, input);
@@ -142,6 +157,17 @@ export async function benchCpu(): Promise<Record<string, number>> {
   out['cpu.sim.icarus_cycles_per_s'] = Math.round(icarus);
   out['cpu.sim.ts_over_verilator'] = tsRate / verilator;
   out['cpu.sim.ts_over_icarus'] = tsRate / icarus;
+
+  // Size (yosys synth_ice40 on the core, ~1 minute): with BPFGATE_BENCH_SYNTH=1.
+  if (process.env.BPFGATE_BENCH_SYNTH === '1') {
+    const { synthCpu } = await import('../hdl/cpu/synth.ts');
+    const size = (await synthCpu()).stats;
+    out['cpu.size.lut4'] = size.lut4;
+    out['cpu.size.dff'] = size.dff;
+    out['cpu.size.carry'] = size.carry;
+    out['cpu.size.bram'] = size.bram;
+    out['cpu.size.dsp'] = size.dsp;
+  }
   return out;
 }
 

@@ -14,7 +14,7 @@
 
 import { C, cat, mux, type Expr, type Module, type Signal } from '../../src/dsl/index.ts';
 import { depthBits, pcBits, type CpuConfig } from './config.ts';
-import { ATOMIC_FN, LDPKT_FN, UNIT } from './control.ts';
+import { ATOMIC_FN, UNIT } from './control.ts';
 import { FAULT, FAULT_BITS } from './faults.ts';
 import { LSU_KIND } from './lsu.ts';
 
@@ -51,7 +51,7 @@ export interface ExecuteContext {
   /** D predicted this jump taken and already fetched its target. */
   ePredicted: Expr;
   progLen: Expr;
-  /** Register file outputs (A = dst port, B = src port) and operand A. */
+  /** Register file outputs (port A: dst, or src for a load; port B: src) and operand A. */
   opA: Expr;
   rfA: Expr;
   rfB: Expr;
@@ -267,7 +267,8 @@ function lsuOperands(x: ExecuteContext): void {
     .Case(UNIT.STORE, () => m.comb(x.lsu.kind, LSU_KIND.STORE))
     .Case(UNIT.ATOMIC, () => m.comb(x.lsu.kind, LSU_KIND.ATOMIC))
     .Default(() => m.comb(x.lsu.kind, LSU_KIND.LDPKT));
-  m.comb(x.lsu.base, x.cfg.packet ? mux(x.unit.eq(UNIT.LDPKT), mux(x.eCtl.fn!.bit(0), x.rfB, C(64, 0)), x.rfA) : x.rfA);
+  const ldind = x.eCtl.fn!.bit(0); // LDPKT_FN.IND
+  m.comb(x.lsu.base, x.cfg.packet ? mux(x.unit.eq(UNIT.LDPKT), mux(ldind, x.rfB, C(64, 0)), x.rfA) : x.rfA);
 }
 
 /** What an instruction writes to its register, by unit (and step for helper calls). */

@@ -90,8 +90,9 @@ export function makeSystem(cfg: CpuConfig): Module {
   const dataRead = data.reader();
   const dataWrite = data.writer();
 
+  const startNow = ctlWrite(HOST_REG.START);
   const core = m.instance('u_core', makeCore(cfg), {
-    start: ctlWrite(HOST_REG.START),
+    start: startNow,
     entry: hostWdata.slice(PW - 1, 0),
     prog_len: progLen, data_limit: dataLimit, pkt_off: pktOff, pkt_len: pktLen, insn_limit: insnLimit,
     prog_data: progRead.data, dmem_rdata: dataRead.data,
@@ -103,8 +104,9 @@ export function makeSystem(cfg: CpuConfig): Module {
   const o = core.o;
   const running = (o.state as Expr).eq(RUN_STATE.RUNNING);
 
-  // Program RAM: the core fetches; the host reads and writes while idle.
-  m.comb(progRead.addr, mux(running, o.prog_addr, index.slice(PA - 1, 0)));
+  // Program RAM: the core fetches (from the start cycle on, when it
+  // addresses the entry slot); the host reads and writes while idle.
+  m.comb(progRead.addr, mux(running.or(startNow), o.prog_addr, index.slice(PA - 1, 0)));
   m.comb(progRead.en, 1);
   prog.writePort(index.slice(PA - 1, 0), hostWdata, running.not().and(hostWe).and(inRegion(HOST_REGION.PROG)));
 

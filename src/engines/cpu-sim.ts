@@ -36,6 +36,13 @@ export interface RunLimits {
 
 const CHUNK = 32;
 
+/** The hardware budget register has counterBits bits (0 = no budget). */
+export function checkBudget(cfg: CpuConfig, maxInsns: number): void {
+  if (!Number.isInteger(maxInsns) || maxInsns < 0 || maxInsns >= 2 ** cfg.counterBits) {
+    throw new RangeError(`instruction budget ${maxInsns} does not fit the CPU's ${cfg.counterBits}-bit budget register (config counterBits)`);
+  }
+}
+
 export class CpuSim {
   readonly sim: Simulator;
   readonly probe: SimProbe;
@@ -109,6 +116,7 @@ export class CpuSim {
   /** Start the loaded program (one host write); the core runs from the next cycle. */
   start(maxInsns = 0): void {
     if (!this.image) throw new Error('cpu sim: nothing loaded');
+    checkBudget(this.cfg, maxInsns);
     this.hostWrite(HOST_REGION.CONTROL, HOST_REG.INSN_LIMIT, maxInsns);
     this.hostWrite(HOST_REGION.CONTROL, HOST_REG.START, this.image.entry);
   }

@@ -18,7 +18,7 @@ import { compileDesign } from '../dsl/passes/index.ts';
 import { pcBits, stackBytes, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { faultName, RUN_STATE } from '../../hdl/cpu/faults.ts';
 import { HOST_REG, HOST_REGION, hostAddrBits, hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
-import type { CpuRunResult } from './cpu-sim.ts';
+import { checkBudget, type CpuRunResult } from './cpu-sim.ts';
 import { dataRamImage, type RunImage } from './image.ts';
 
 const OP = { END: 0, WRITE: 1, RUN: 2, REPORT: 3, CLEAR: 4 } as const;
@@ -193,6 +193,7 @@ export function benchCommands(cfg: CpuConfig, runs: readonly BenchRun[]): string
   const stackFirst = cfg.memoryMap.dataSize / 8;
   const stackWords = stackBytes(cfg) / 8;
   for (const run of runs) {
+    checkBudget(cfg, run.maxInsns);
     const img = run.image;
     img.prog.forEach((w, i) => write(HOST_REGION.PROG, i, w));
     const ram = dataRamImage(cfg, img);

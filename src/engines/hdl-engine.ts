@@ -3,7 +3,7 @@
 // run batches of programs through command files (hdl-bench.ts).
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, EngineResult } from '../conformance/engine.ts';
@@ -50,24 +50,33 @@ export class HdlEngine implements Engine {
     this.dir = join(tmpdir(), `bpfgate-${sim.name}-${key}`);
   }
 
-  /** Build (or reuse) the bench. Idempotent. */
+  /**
+   * Build (or reuse) the bench. Idempotent. The sources and the build go to
+   * a folder of this process, then one small file names the build, so two
+   * processes building at once never see each other's half-written files.
+   */
   build(): void {
     if (this.runner) return;
     mkdirSync(this.dir, { recursive: true });
-    const srcDir = join(this.dir, 'src');
-    const sources = writeBenchSources(srcDir, this.cfg, this.maxCommands);
+    const own = join(this.dir, `build-${process.pid}`);
+    rmSync(own, { recursive: true, force: true });
+    const sources = writeBenchSources(join(own, 'src'), this.cfg, this.maxCommands);
     const hash = createHash('sha256');
     for (const f of sources) hash.update(readFileSync(f));
-    const stamp = join(this.dir, 'built.txt');
     const digest = hash.digest('hex');
-    const runnerFile = join(this.dir, 'runner.json');
-    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(runnerFile)) {
-      this.runner = JSON.parse(readFileSync(runnerFile, 'utf8')) as string[];
-      return;
+    const builtFile = join(this.dir, 'built.json');
+    if (existsSync(builtFile)) {
+      const built = JSON.parse(readFileSync(builtFile, 'utf8')) as { digest: string; runner: string[] };
+      if (built.digest === digest && existsSync(built.runner[built.runner.length - 1]!)) {
+        rmSync(own, { recursive: true, force: true });
+        this.runner = built.runner;
+        return;
+      }
     }
-    this.runner = this.sim.build(this.dir, sources);
-    writeFileSync(runnerFile, JSON.stringify(this.runner));
-    writeFileSync(stamp, digest);
+    this.runner = this.sim.build(own, sources);
+    const tmp = join(this.dir, `built-${process.pid}.json`);
+    writeFileSync(tmp, JSON.stringify({ digest, runner: this.runner }));
+    renameSync(tmp, builtFile);
   }
 
   /** Run many programs in one simulator process. */

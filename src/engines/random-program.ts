@@ -92,7 +92,11 @@ export class ProgramGenerator {
     const fnCount = chain ? rng.int(Math.max(1, frames - 2), frames + 1) : rng.chance(0.5) ? rng.int(1, 4) : 0;
     const fns: Fn[] = [];
     for (let f = 0; f <= fnCount; f++) fns.push(this.genFunction(rng, f, fnCount, input.length, chain));
-    return { program: layout(fns, this.spec('lddw'), this.spec('call_local')), input };
+    // Sometimes the entry point is not slot 0: a few slots of anything come first.
+    const prefix: Insn[] = [];
+    if (rng.chance(0.1)) for (let i = rng.int(1, 3); i > 0; i--) prefix.push(randomWord(rng));
+    const program = layout(fns, this.spec('lddw'), this.spec('call_local'));
+    return { program: { insns: [...prefix, ...program.insns], entry: prefix.length }, input };
   }
 
   private genFunction(rng: Rng, index: number, last: number, inputLen: number, chain: boolean): Fn {

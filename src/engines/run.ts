@@ -35,7 +35,7 @@ export async function runOnEngine(program: Program, input: Uint8Array, opts: Run
   switch (opts.engine) {
     case 'sim': {
       const e = createSimEngine(opts);
-      result = e.run(program, input);
+      result = await e.run(program, input);
       last = e.lastRun;
       break;
     }
@@ -46,7 +46,7 @@ export async function runOnEngine(program: Program, input: Uint8Array, opts: Run
       }
       const e = opts.engine === 'icarus' ? createIcarusEngine(opts) : createVerilatorEngine(opts);
       e.vcd = opts.vcd;
-      result = e.run(program, input);
+      result = await e.run(program, input);
       last = e.lastRun;
       break;
     }

@@ -1,7 +1,7 @@
 // The CPU's emitted Verilog under Verilator: the conformance suite, cycle
 // counts identical to the TS simulator's, and a -Wall clean lint.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +10,15 @@ import { primLibrary, verilatorLint, writeModuleFiles } from '../../sim/tools.ts
 import { makeConfig } from '../../hdl/cpu/config.ts';
 import { makeSystem } from '../../hdl/cpu/system.ts';
 import { createVerilatorEngine } from '../../src/engines/verilator.ts';
-import { conformanceWithCycleCheck } from './hdl-engine-helpers.ts';
+import { checkRunsAreIndependent, conformanceWithCycleCheck } from './hdl-engine-helpers.ts';
 
 describe('verilator engine', () => {
   it('passes the conformance suite with the same cycle counts as the TS simulator', async () => {
     await conformanceWithCycleCheck(createVerilatorEngine());
+  });
+
+  it('clears the stack between the runs of a batch', () => {
+    checkRunsAreIndependent(createVerilatorEngine());
   });
 
   for (const [name, cfg] of [
@@ -34,6 +38,7 @@ describe('verilator engine', () => {
         files.push(join(dir, 'cells_sim.v'));
       }
       const lint = verilatorLint(files, 'bpfgate_cpu');
+      rmSync(dir, { recursive: true, force: true });
       expect(lint.output).toBe('');
       expect(lint.ok).toBe(true);
     });

@@ -9,6 +9,7 @@ import { requireConformanceData } from '../../src/paths.ts';
 import type { Program } from '../../src/program.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
 import type { HdlEngine } from '../../src/engines/hdl-engine.ts';
+import { assemble } from '../../src/asm/index.ts';
 
 export async function conformanceWithCycleCheck(hdl: HdlEngine): Promise<void> {
   const sim = createSimEngine();
@@ -35,4 +36,17 @@ export async function conformanceWithCycleCheck(hdl: HdlEngine): Promise<void> {
   expect(summary.passed).toBeGreaterThanOrEqual(313);
   expect(compared).toBeGreaterThanOrEqual(300);
   expect(mismatches).toEqual([]);
+}
+
+/** A run must not see the stack of the run before it (the bench clears it). */
+export function checkRunsAreIndependent(hdl: HdlEngine): void {
+  const writer = assemble('lddw %r1, 0x1122334455667788\nstxdw [%r10-8], %r1\nstxdw [%r10-4096], %r1\nmov %r0, 1\nexit\n');
+  const reader = assemble('ldxdw %r0, [%r10-8]\nldxdw %r1, [%r10-4096]\nor %r0, %r1\nexit\n');
+  const runs = [writer, reader].map((p) => {
+    const img = hdl.image(p, new Uint8Array(0));
+    if ('kind' in img) throw new Error(img.kind === 'fault' ? img.message : 'unexpected');
+    return img;
+  });
+  const { results } = hdl.runBatch(runs);
+  expect(results.map((r) => [r.kind, r.r0])).toEqual([['exit', 1n], ['exit', 0n]]);
 }

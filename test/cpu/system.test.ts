@@ -1,7 +1,7 @@
 // The CPU system's host port and run control through the sim engine: memory
 // and register access, the helper extension port, budgets, limits, VCD.
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,7 @@ describe('runOnEngine', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(vcd)).toBe(true);
     expect(readFileSync(vcd, 'utf8')).toMatch(/\$var wire 1 \S+ retire \$end/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports a program too large for program memory as a fault, not a crash', async () => {
