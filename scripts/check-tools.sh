@@ -16,6 +16,7 @@ declare -A PKG=(
   [iceunpack]=fpga-icestorm
   [icetime]=fpga-icestorm
   [iceprog]=fpga-icestorm
+  [yosys]=yosys
   [make]=make
   [g++]=g++
   [python3]=python3

@@ -13,7 +13,7 @@
 import type { Cell, ModuleIR, NetId } from '../src/dsl/ir.ts';
 import { addrWidth } from '../src/dsl/ir.ts';
 import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
-import { levelize } from '../src/dsl/topo.ts';
+import { combInputIndices, levelize } from '../src/dsl/topo.ts';
 import { bitsAt, bitsInWord, constWord, maskLit, norm, signedTop, wordsOf } from './codegen.ts';
 import { par, vsar, vshl, vshr } from './runtime.ts';
 
@@ -39,6 +39,11 @@ export interface CompiledSim {
   powerUp: () => void;
   /** Where each stored net lives in V. */
   slots: Map<NetId, NetSlot>;
+  /** inst cell -> index in prims. */
+  primOf: Map<Cell, number>;
+  /** Nets whose V value is current right after step() (state and inputs);
+   *  everything else needs settle() first. */
+  state: Set<NetId>;
   source: string;
   chunks: number;
 }
@@ -47,8 +52,18 @@ interface Chunk {
   cells: number[];
 }
 
+/** V8 stops optimising functions somewhere between ~65 and ~95 KB of this
+ *  generated source (measured on the CPU); chunks stay below this. */
+const MAX_FUNCTION_CHARS = 60_000;
+
 export function compileSim(m: ModuleIR, opts: CompileOptions = {}): CompiledSim {
-  return new SimCompiler(m, opts.chunkBudget ?? 1200).build();
+  let budget = opts.chunkBudget ?? 1500;
+  for (let attempt = 0; ; attempt++) {
+    const sim = new SimCompiler(m, budget).build();
+    const largest = Math.max(...sim.source.split(/\nfunction /).map((f) => f.length));
+    if (largest <= MAX_FUNCTION_CHARS || attempt === 4 || opts.chunkBudget !== undefined) return sim;
+    budget = Math.max(50, Math.floor((budget * MAX_FUNCTION_CHARS * 0.8) / largest));
+  }
 }
 
 class SimCompiler {
@@ -84,7 +99,7 @@ class SimCompiler {
     const { m } = this;
     const { order, cyclic } = levelize(m);
     if (cyclic.length) throw new Error(`simulator: design '${m.name}' has a combinational loop (run the loop check)`);
-    const comb = order.filter((i) => m.cells[i]!.kind !== 'const');
+    const comb = coneOrder(m, order).filter((i) => m.cells[i]!.kind !== 'const');
     const seq = m.cells.map((_, i) => i).filter((i) => {
       const k = m.cells[i]!.kind;
       return k === 'dff' || k === 'memrd' || k === 'memwr';
@@ -123,31 +138,38 @@ class SimCompiler {
     const stateNets: NetId[] = [];
     for (const i of seq) for (const o of m.cells[i]!.outs) stateNets.push(o);
     for (const n of stateNets) this.alloc(n);
+    // step() stores only what the next chunk, the clock edge or an output
+    // needs; settle() (run before any peek) also stores every named signal.
     const usedIn = (n: NetId, ci: number): boolean => chunkOfNet[n] !== ci;
-    const stored = new Uint8Array(m.nets.length);
-    m.nets.forEach((n, i) => {
-      if (n.name !== undefined || (n.aliases && n.aliases.length)) stored[i] = 1;
-    });
+    const storedStep = new Uint8Array(m.nets.length);
     chunks.forEach((ch, ci) => {
-      for (const i of ch.cells) for (const n of m.cells[i]!.ins) if (usedIn(n, ci)) stored[n] = 1;
+      for (const i of ch.cells) for (const n of m.cells[i]!.ins) if (usedIn(n, ci)) storedStep[n] = 1;
     });
-    for (const i of seq) for (const n of m.cells[i]!.ins) if (chunkOfNet[n] !== last) stored[n] = 1;
-    for (const p of this.prims) for (const n of p.cell.ins) if (chunkOfNet[n] !== last) stored[n] = 1;
-    for (const p of m.outputs) stored[p.net] = 1;
+    for (const i of seq) for (const n of m.cells[i]!.ins) if (chunkOfNet[n] !== last) storedStep[n] = 1;
+    for (const p of this.prims) for (const n of p.cell.ins) if (chunkOfNet[n] !== last) storedStep[n] = 1;
+    for (const p of m.outputs) storedStep[p.net] = 1;
+    const storedAll = Uint8Array.from(storedStep);
+    m.nets.forEach((n, i) => {
+      if (n.name !== undefined || (n.aliases && n.aliases.length)) storedAll[i] = 1;
+    });
     m.nets.forEach((_, i) => {
-      if (stored[i] && this.driver[i]! >= 0) this.alloc(i);
+      if (storedAll[i] && this.driver[i]! >= 0) this.alloc(i);
     });
 
     // Generate.
     const fns: string[] = [];
     const combNames: string[] = [];
+    const stepNames: string[] = [];
     chunks.forEach((ch, ci) => {
-      const body = this.chunkBody(ch, ci === last ? seq : [], stored);
-      fns.push(`function comb${ci}() {\n${this.chunkBody(ch, [], stored)}\n}`);
+      fns.push(`function comb${ci}() {\n${this.chunkBody(ch, [], storedAll)}\n}`);
       combNames.push(`comb${ci}`);
-      if (ci === last) fns.push(`function clockEdge() {\n${body}\n}`);
+      if (ci === last) fns.push(`function clockEdge() {\n${this.chunkBody(ch, seq, storedStep)}\n}`);
+      else {
+        fns.push(`function part${ci}() {\n${this.chunkBody(ch, [], storedStep)}\n}`);
+        stepNames.push(`part${ci}`);
+      }
     });
-    const stepCalls = [...combNames.slice(0, last).map((f) => `${f}();`), 'clockEdge();'];
+    const stepCalls = [...stepNames.map((f) => `${f}();`), 'clockEdge();'];
     // Memories and primitive models as closure constants (one load, not M[i][..]).
     const hoist = [
       ...m.mems.map((_, i) => `const M${i} = M[${i}];`),
@@ -169,7 +191,10 @@ class SimCompiler {
     const fns2 = factory(V, mems, P, T, par, vshl, vshr, vsar);
     const powerUp = (): void => this.powerUp(V, mems, P);
     powerUp();
-    return { V, mems, prims: P, step: fns2.step, settle: fns2.settle, powerUp, slots: this.slots, source, chunks: chunks.length };
+    return {
+      V, mems, prims: P, step: fns2.step, settle: fns2.settle, powerUp, slots: this.slots, primOf: this.primIndex,
+      source, chunks: chunks.length, state: new Set([...stateNets, ...m.inputs.map((p) => p.net)]),
+    };
   }
 
   private powerUp(V: Int32Array, mems: Int32Array[], P: PrimSimInstance[]): void {
@@ -806,6 +831,54 @@ class SimCompiler {
       L.push(conds.length ? `if (${conds.join(' && ')}) { ${body.join(' ')} }` : `{ ${body.join(' ')} }`);
     }
   }
+}
+
+/**
+ * A topological order that keeps each logic cone together: depth-first from
+ * the sinks (register/memory/primitive inputs, outputs), children before
+ * parents. Compared with a breadth-first levelization this cuts the values
+ * that cross chunk boundaries (and so go through V) and keeps values live for
+ * a short time.
+ */
+function coneOrder(m: ModuleIR, levelized: number[]): number[] {
+  const inOrder = new Uint8Array(m.cells.length);
+  for (const i of levelized) inOrder[i] = 1;
+  const driver = new Int32Array(m.nets.length).fill(-1);
+  for (const i of levelized) for (const o of m.cells[i]!.outs) driver[o] = i;
+  const state = new Uint8Array(m.cells.length); // 0 new, 1 on stack, 2 done
+  const out: number[] = [];
+  const visit = (root: number): void => {
+    if (state[root]) return;
+    const stack: [number, number][] = [[root, 0]];
+    state[root] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const c = m.cells[top[0]]!;
+      const deps = c.kind === 'inst' ? combInputIndices(c).map((k) => c.ins[k]!) : c.ins;
+      if (top[1] < deps.length) {
+        const d = driver[deps[top[1]++]!]!;
+        if (d >= 0 && state[d] === 0) {
+          state[d] = 1;
+          stack.push([d, 0]);
+        }
+        continue;
+      }
+      stack.pop();
+      state[top[0]] = 2;
+      out.push(top[0]);
+    }
+  };
+  const sinkNets: number[] = [];
+  m.cells.forEach((c, i) => {
+    if (!inOrder[i] || c.kind === 'inst') sinkNets.push(...c.ins);
+  });
+  for (const p of m.outputs) sinkNets.push(p.net);
+  for (const n of sinkNets) {
+    const d = driver[n]!;
+    if (d >= 0) visit(d);
+  }
+  for (const i of levelized) visit(i);
+  return out;
 }
 
 /** Below this estimated cost a mux arm is computed eagerly (branch-free). */

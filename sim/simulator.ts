@@ -155,9 +155,11 @@ export class Simulator {
     const V = this.compiled.V;
     const isInput = this.inputs.has(n);
     const mask = net.width === 32 ? -1 : (1 << net.width) - 1;
+    // Registers and inputs are current after step() without a settle().
+    const fresh = this.compiled.state.has(n);
     return {
       get: () => {
-        if (this.dirty) this.settle();
+        if (this.dirty && !fresh) this.settle();
         return net.width === 32 ? V[off]! >>> 0 : V[off]!;
       },
       set: (v: number) => {
@@ -236,6 +238,8 @@ export class Simulator {
   mem(name: string): MemHandle {
     const idx = this.ir.mems.findIndex((m) => m.name === name || m.name.replace(/\./g, '__') === name);
     if (idx < 0) {
+      const sp = this.spramHandle(name);
+      if (sp) return sp;
       throw new Error(`simulator: no memory named '${name}' (memories: ${this.ir.mems.map((m) => m.name).join(', ') || 'none'})`);
     }
     const mem = this.ir.mems[idx]!;
@@ -264,6 +268,47 @@ export class Simulator {
       write,
       load: (words, offset = 0) => words.forEach((w, i) => write(offset + i, w)),
       dump: () => Array.from({ length: mem.depth }, (_, i) => read(i)),
+    };
+  }
+
+  /** A memory built from SB_SPRAM256KA blocks (named <mem>_b<bank>_c<col>). */
+  private spramHandle(name: string): MemHandle | undefined {
+    const blocks = new Map<string, Uint16Array>();
+    let banks = 0;
+    let cols = 0;
+    this.ir.cells.forEach((c) => {
+      if (c.kind !== 'inst' || c.inst!.kind !== 'prim' || c.inst!.prim.type !== 'SB_SPRAM256KA') return;
+      const m = /^(.*)_b(\d+)_c(\d+)$/.exec(c.name ?? '');
+      if (!m || (m[1] !== name && m[1]!.replace(/\./g, '__') !== name)) return;
+      const model = this.compiled.prims[this.compiled.primOf.get(c)!] as unknown as { mem: Uint16Array };
+      blocks.set(`${m[2]}:${m[3]}`, model.mem);
+      banks = Math.max(banks, Number(m[2]) + 1);
+      cols = Math.max(cols, Number(m[3]) + 1);
+    });
+    if (blocks.size === 0) return undefined;
+    const depth = banks * 16384;
+    const check = (i: number): void => {
+      if (!Number.isInteger(i) || i < 0 || i >= depth) throw new Error(`simulator: address ${i} outside SPRAM memory '${name}' (depth ${depth})`);
+    };
+    const read = (i: number): bigint => {
+      check(i);
+      let v = 0n;
+      for (let c = cols - 1; c >= 0; c--) v = (v << 16n) | BigInt(blocks.get(`${i >> 14}:${c}`)![i & 0x3fff]!);
+      return v;
+    };
+    const write = (i: number, value: number | bigint): void => {
+      check(i);
+      const v = BigInt(value);
+      for (let c = 0; c < cols; c++) blocks.get(`${i >> 14}:${c}`)![i & 0x3fff] = Number((v >> BigInt(16 * c)) & 0xffffn);
+      this.dirty = true;
+    };
+    return {
+      width: 16 * cols,
+      depth,
+      read,
+      write,
+      load: (words, offset = 0) => words.forEach((w, i) => write(offset + i, w)),
+      dump: () => Array.from({ length: depth }, (_, i) => read(i)),
     };
   }
 

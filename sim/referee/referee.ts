@@ -74,9 +74,13 @@ export interface BatchOptions {
 export async function runBatch(specs: DutSpec[], opts: BatchOptions): Promise<BatchResult> {
   setLocCapture(false);
   const t0 = performance.now();
-  let duts: PreparedDut[];
+  const duts: PreparedDut[] = [];
   try {
-    duts = specs.map((s) => prepareDut(s, opts.seed));
+    for (const s of specs) {
+      duts.push(prepareDut(s, opts.seed));
+      // Let the test runner's RPC breathe during long preparations.
+      if (duts.length % 50 === 0) await new Promise((r) => setImmediate(r));
+    }
   } finally {
     setLocCapture(true);
   }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { C, compileDesign, ElabError, Module } from '../../src/dsl/index.ts';
-import { here } from '../support/here.ts';
+import { here } from './here.ts';
 
 /** Runs f, expects an ElabError whose message starts at `at` and matches `re`. */
 function expectElab(f: () => unknown, at: string, re: RegExp): ElabError {

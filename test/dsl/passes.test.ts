@@ -11,7 +11,7 @@ describe('passes', () => {
   it('run in the documented order', () => {
     expect(PASSES.map((p) => p.name)).toEqual([
       'check-widths', 'check-drivers', 'flatten', 'check-loops', 'collapse-buffers', 'fold-constants',
-      'collapse-buffers-again', 'remove-dead-logic', 'recheck-widths', 'allocate-names',
+      'common-subexpressions', 'collapse-buffers-again', 'remove-dead-logic', 'recheck-widths', 'allocate-names',
     ]);
   });
 

@@ -117,3 +117,26 @@ describe('SPRAM memory', () => {
     }
   });
 });
+
+describe('SPRAM contents from the test bench', () => {
+  it('sim.mem() reads and writes SPRAM-backed memories', async () => {
+    const { spramDemo } = await import('../../sim/referee/hand/spram.ts');
+    const sim = await Simulator.create(spramDemo());
+    sim.reset();
+    sim.runUntil((s) => s.peek('ready') === 1n, 100);
+    const big = sim.mem('big');
+    expect(big.depth).toBe(32768);
+    big.write(16384 + 7, 0xdeadbeefn);
+    sim.poke('a', 7);
+    sim.poke('bank', 1);
+    sim.poke('re', 1);
+    sim.step();
+    expect(sim.peek('q')).toBe(0xdeadbeefn);
+    sim.poke('re', 0);
+    sim.poke('we', 1);
+    sim.poke('be', 0b0011);
+    sim.poke('wdata', 0x12345678);
+    sim.step();
+    expect(big.read(16384 + 7)).toBe(0xdead5678n);
+  });
+});

@@ -29,6 +29,8 @@ export function foldModule(m: ModuleIR): boolean {
   };
   // sig[n]: value known to be below 2^sig[n] (leading zero bits), for range folding.
   const sig = m.nets.map((n) => n.width);
+  const drv = new Map<number, Cell>();
+  for (const c of m.cells) for (const o of c.outs) drv.set(o, c);
   const { order } = levelize(m);
   for (const i of order) {
     const c = m.cells[i]!;
@@ -42,6 +44,7 @@ export function foldModule(m: ModuleIR): boolean {
       constVal[c.outs[0]!] = v;
       continue;
     }
+    if (c.kind === 'slice') simplifySlice(c, m, drv);
     const same = c.ins.length === 2 && root(c.ins[0]!) === root(c.ins[1]!);
     const ranged = rangeCompare(c, constVal, sig, m);
     const alias = ranged ?? identity({ ...c, inW: c.ins.length ? m.nets[c.ins[0]!]!.width : 0 }, vals, outW, same);
@@ -250,6 +253,43 @@ function rangeCompare(c: Cell, constVal: (bigint | undefined)[], sig: number[], 
     default: {
       const disjoint = hi(a) < lo(b) || hi(b) < lo(a);
       return disjoint ? bool(c.kind === 'ne') : undefined;
+    }
+  }
+}
+
+/** slice(cat(...)) inside one part, slice(slice(x)), slice(zext(x)) inside x:
+ *  read the source directly (simpler Verilog, less simulator work). A slice
+ *  covering a whole part becomes a buffer. */
+function simplifySlice(c: Cell, m: ModuleIR, drv: Map<number, Cell>): void {
+  for (let guard = 0; guard < 16 && c.kind === 'slice'; guard++) {
+    const src = drv.get(c.ins[0]!);
+    if (!src) return;
+    const w = m.nets[c.outs[0]!]!.width;
+    const lo = c.lo!;
+    if (src.kind === 'slice') {
+      c.ins = [src.ins[0]!];
+      c.lo = lo + src.lo!;
+    } else if (src.kind === 'zext' && lo + w <= m.nets[src.ins[0]!]!.width) {
+      c.ins = [src.ins[0]!];
+    } else if (src.kind === 'cat') {
+      let off = 0;
+      let hit = false;
+      for (let i = src.ins.length - 1; i >= 0; i--) {
+        const pw = m.nets[src.ins[i]!]!.width;
+        if (lo >= off && lo + w <= off + pw) {
+          c.ins = [src.ins[i]!];
+          c.lo = lo - off;
+          hit = true;
+          break;
+        }
+        off += pw;
+      }
+      if (!hit) return;
+    } else return;
+    if (c.lo === 0 && m.nets[c.ins[0]!]!.width === w) {
+      c.kind = 'buf';
+      delete c.lo;
+      return;
     }
   }
 }

@@ -12,6 +12,7 @@ import { flattenDesign } from './flatten.ts';
 import { foldConstants } from './fold.ts';
 import { collapseBuffers, type CollapseMode } from './buffers.ts';
 import { removeDeadLogic } from './dce.ts';
+import { eliminateCommonSubexpressions } from './cse.ts';
 import { allocateNames } from './names.ts';
 
 export interface PassOptions {
@@ -43,7 +44,8 @@ export const PASSES: readonly Pass[] = [
   { name: 'check-loops', enabled: () => true, run: (d) => checkLoops(d) },
   { name: 'collapse-buffers', enabled: () => true, run: (d, o) => collapseBuffers(d, o.collapse) },
   { name: 'fold-constants', enabled: (o) => o.fold, run: (d) => foldConstants(d) },
-  // Folding turns cells into buffers; collapse those too.
+  { name: 'common-subexpressions', enabled: (o) => o.fold, run: (d) => eliminateCommonSubexpressions(d) },
+  // Folding and CSE turn cells into buffers; collapse those too.
   { name: 'collapse-buffers-again', enabled: (o) => o.fold, run: (d, o) => collapseBuffers(d, o.collapse) },
   { name: 'remove-dead-logic', enabled: (o) => o.dce, run: (d, o) => removeDeadLogic(d, { keepNamed: o.keepNamed }) },
   { name: 'recheck-widths', enabled: () => true, run: (d) => checkWidths(d) },
