@@ -44,36 +44,17 @@ export interface Net {
   aliases?: string[];
 }
 
-export type CellKind =
-  | 'const'
-  | 'buf'
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'and'
-  | 'or'
-  | 'xor'
-  | 'not'
-  | 'neg'
-  | 'shl'
-  | 'shr'
-  | 'sar'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'redand'
-  | 'redor'
-  | 'redxor'
-  | 'mux'
-  | 'cat'
-  | 'slice'
-  | 'zext'
-  | 'sext'
-  | 'dff'
-  | 'memrd'
-  | 'memwr'
-  | 'inst';
+/**
+ * Operators shared by the user-facing expression tree (`signal.ts`) and the
+ * netlist: each expression operator lowers to the cell kind of the same name.
+ */
+export type OperatorKind =
+  | 'const' | 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'not' | 'neg'
+  | 'shl' | 'shr' | 'sar' | 'eq' | 'ne' | 'lt' | 'le'
+  | 'redand' | 'redor' | 'redxor' | 'mux' | 'cat' | 'slice' | 'zext' | 'sext';
+
+/** Netlist cells: the operators, plus buffers, state and instances. */
+export type CellKind = OperatorKind | 'buf' | 'dff' | 'memrd' | 'memwr' | 'inst';
 
 export const COMB_KINDS: ReadonlySet<CellKind> = new Set<CellKind>([
   'const', 'buf', 'add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'neg', 'shl', 'shr', 'sar',

@@ -13,6 +13,7 @@
 // Nothing ever truncates implicitly: narrowing needs .trunc() or .slice().
 
 import { captureLoc, ElabError, type SourceLoc } from './loc.ts';
+import type { OperatorKind } from './ir.ts';
 
 export const MAX_WIDTH = 4096;
 
@@ -41,33 +42,8 @@ export function checkWidth(w: number, loc?: SourceLoc): void {
   }
 }
 
-export type Op =
-  | 'const'
-  | 'sig'
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'and'
-  | 'or'
-  | 'xor'
-  | 'not'
-  | 'neg'
-  | 'shl'
-  | 'shr'
-  | 'sar'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'redand'
-  | 'redor'
-  | 'redxor'
-  | 'mux'
-  | 'cat'
-  | 'slice'
-  | 'zext'
-  | 'sext'
-  | 'retype';
+/** Expression operators: the netlist's operators (ir.ts), plus a signal reference and a re-typing view. */
+export type Op = OperatorKind | 'sig' | 'retype';
 
 export type ExprLike = Expr | number | bigint | boolean;
 
