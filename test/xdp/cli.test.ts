@@ -14,13 +14,13 @@ import { compileFixture } from './compile.ts';
 import { concat, eth, ip4, ipv4, tcp, TCP, udp } from './packet-builder.ts';
 
 const run = promisify(execFile);
-const MAIN = resolve(REPO_ROOT, 'test/xdp/xdp-cli-main.ts');
+const BIN = resolve(REPO_ROOT, 'bin/bpfgate.mjs');
 
 interface Outcome { code: number; stdout: string; stderr: string }
 
 async function bpfgate(args: string[]): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, 'xdp', ...args], { cwd: REPO_ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'xdp', ...args], { cwd: REPO_ROOT, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -94,7 +94,7 @@ describe('bpfgate xdp', () => {
     ['bad packet hex', async () => [firewall, '-p', '0g'], /^bpfgate: --packet 1: '0g' is not a sequence of hex bytes$/],
     ['a bad map update', async () => [firewall, '-p', '00', '-m', 'rules=00'], /^bpfgate: --map-update: 'rules=00' is not of the form MAP:KEYHEX=VALUEHEX$/],
     ['a map key of the wrong size', async () => [firewall, '-p', '00', '-m', 'rules:00=00'], /^bpfgate: map 'rules': key is 1 bytes; the map's key size is 8$/],
-    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'sim'], /^bpfgate: engine 'sim' cannot run XDP programs yet; XDP engines: interp$/],
+    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'verilator'], /^bpfgate: engine 'verilator' cannot run XDP programs yet; XDP engines: interp, sim$/],
   ];
   for (const [what, args, message] of errors) {
     it.concurrent(`refuses ${what} in one line, exit 1`, async () => {
