@@ -6,7 +6,7 @@ OUT   ?= build
 NODE_MODULES := node_modules/.package-lock.json
 BPFGATE := node bin/bpfgate.mjs
 
-.PHONY: setup tools demo test typecheck conformance verilog bitstream lint bench clean
+.PHONY: setup tools demo test typecheck conformance verilog bitstream cpu-size fuzz bench clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -19,12 +19,16 @@ setup: $(NODE_MODULES)
 tools:
 	@bash scripts/check-tools.sh
 
-# The main job: the opcode suite in simulation, Verilog out, a bitstream report.
+# The main job: the opcode suite on the interpreter and on the simulated CPU,
+# the Verilog of the CPU and SoC, and a bitstream report for $(BOARD).
 CONFORMANCE ?= ../shared/conformance
 
 demo: setup
-	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine interp
-	@echo "demo: done"
+	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine interp --quiet
+	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine sim --quiet
+	$(BPFGATE) verilog --board $(BOARD) --out $(OUT)/verilog
+	$(BPFGATE) build --board $(BOARD) --out $(OUT)/$(BOARD)
+	@echo "demo: done (Verilog in $(OUT)/verilog, bitstream and report in $(OUT)/$(BOARD))"
 
 # All tests: typecheck, then vitest (unit tests, conformance, referees).
 test: $(NODE_MODULES) tools
@@ -35,7 +39,25 @@ typecheck: $(NODE_MODULES)
 	npx tsc --noEmit
 
 conformance: $(NODE_MODULES)
-	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine interp
+	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine interp --quiet
+	$(BPFGATE) conformance $(CONFORMANCE)/tests --engine sim --quiet
+
+verilog: $(NODE_MODULES)
+	$(BPFGATE) verilog --board $(BOARD) --out $(OUT)/verilog
+
+bitstream: $(NODE_MODULES)
+	$(BPFGATE) build --board $(BOARD) --out $(OUT)/$(BOARD)
+
+# LUT/FF/BRAM/DSP of the CPU core alone (yosys synth_ice40 for the UP5K).
+cpu-size: $(NODE_MODULES)
+	npx tsx hdl/cpu/synth.ts
+	npx tsx hdl/cpu/synth.ts --dsp
+
+# A long lockstep fuzzing run (CI runs 13,000 programs): make fuzz PROGRAMS=100000 SEED=1
+PROGRAMS ?= 100000
+SEED ?= 1
+fuzz: $(NODE_MODULES)
+	npx tsx src/engines/fuzz.ts --programs $(PROGRAMS) --seed $(SEED)
 
 bench: $(NODE_MODULES)
 	npm run bench
