@@ -1,8 +1,9 @@
 // XDP throughput: packets per second for test/fixtures/xdp/firewall.c (a hash
 // map of rules, an array of verdict counters) on the interpreter, checked and
-// unchecked, and in the Linux kernel (BPF_PROG_TEST_RUN's own timing with
-// repeat). The simulated CPU's figure will come from its cycles per packet:
-// packetsPerSecond(cycles) in src/xdp/throughput.ts.
+// unchecked, in the Linux kernel (BPF_PROG_TEST_RUN's own timing with
+// repeat), and on the bpfgate CPU: cycles per packet on the simulated CPU,
+// turned into packets per second at the iCEBreaker's 12 MHz by
+// packetsPerSecond (src/xdp/throughput.ts).
 // Run alone with `npx tsx bench/xdp.ts`; bench/main.ts merges benchXdp().
 
 import { execFile } from 'node:child_process';
@@ -14,7 +15,8 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../src/paths.ts';
 import { KernelUnavailableError, KernelXdp } from '../src/xdp/kernel/kernel-runner.ts';
 import { loadIntoKernel } from '../src/xdp/kernel/kernel-program-loader.ts';
-import { loadXdpObject, XdpSession, type XdpObject } from '../src/xdp/index.ts';
+import { ICEBREAKER_HZ, loadXdpObject, packetsPerSecond, XdpSession, type XdpObject } from '../src/xdp/index.ts';
+import { createSimXdpEngine } from '../src/xdp/cpu-engine.ts';
 import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../test/xdp/packet-builder.ts';
 
 /** Measure each engine for at least this long. */
@@ -66,6 +68,24 @@ async function interpPps(obj: XdpObject, packets: readonly Uint8Array[], check: 
   return { pps: Math.round((n * 1000) / (performance.now() - start)), insns: insns / n };
 }
 
+/**
+ * Mean cycles per packet of the traffic mix on the simulated CPU (cycle
+ * counts are exact: one pass suffices). Helper calls are answered in the
+ * cycle they are made, so a board's helper time is not included.
+ */
+async function simCyclesPerPacket(obj: XdpObject, packets: readonly Uint8Array[]): Promise<number> {
+  const session = new XdpSession(obj, { engine: createSimXdpEngine({ clockHz: ICEBREAKER_HZ }) });
+  session.map('rules').update(RULE_KEY, RULE_DROP);
+  let cycles = 0;
+  for (const p of packets) {
+    const r = await session.run(p);
+    if (r.kind !== 'exit') throw new Error(`firewall faulted on the simulated CPU: ${r.message}`);
+    if (r.cycles === undefined) throw new Error('the simulated CPU reported no cycle count');
+    cycles += r.cycles;
+  }
+  return cycles / packets.length;
+}
+
 async function kernelPps(obj: XdpObject, packets: readonly Uint8Array[]): Promise<number> {
   const kernel = await KernelXdp.open();
   try {
@@ -89,6 +109,9 @@ export async function benchXdp(): Promise<Record<string, number>> {
     'xdp.firewall.interp_unchecked_pps': fast.pps,
     'xdp.firewall.insns_per_packet': Number(checked.insns.toFixed(1)),
   };
+  const cycles = await simCyclesPerPacket(obj, packets);
+  out['xdp.firewall.sim_cycles_per_packet'] = Number(cycles.toFixed(1));
+  out['xdp.firewall.sim_pps_at_12mhz'] = Math.round(packetsPerSecond(cycles, ICEBREAKER_HZ));
   try {
     out['xdp.firewall.kernel_pps'] = await kernelPps(obj, packets);
   } catch (e) {

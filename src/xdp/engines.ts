@@ -1,6 +1,7 @@
-// XDP engines by name, for the CLI and the benchmarks. The interpreter is
-// built in; the simulated CPU, Verilator and board engines register here
-// when they can run XDP (they need XdpEngine from ./engine.ts).
+// XDP engines by name, for the CLI and the benchmarks. The interpreter and
+// the simulated CPU (./cpu-engine.ts, loaded only when asked for) are built
+// in; Verilator and board engines register here when they can run XDP (they
+// need XdpEngine from ./engine.ts).
 
 import type { MemoryMap } from '../isa/memory-map.ts';
 import type { XdpEngine } from './engine.ts';
@@ -22,10 +23,17 @@ const FACTORIES = new Map<string, { describe: string; create: Factory }>([
       ...(opts.clockHz ? { nominalHz: opts.clockHz } : {}),
     }),
   }],
+  ['sim', {
+    describe: 'the bpfgate CPU in the TS simulator, counting cycles',
+    create: async (opts) => (await import('./cpu-engine.ts')).createSimXdpEngine({
+      ...(opts.memoryMap ? { memoryMap: opts.memoryMap } : {}),
+      ...(opts.clockHz ? { clockHz: opts.clockHz } : {}),
+    }),
+  }],
 ]);
 
 /** Engines that do not run XDP yet, so the error can say so rather than "unknown". */
-const PLANNED = ['sim', 'verilator', 'board'];
+const PLANNED = ['verilator', 'board'];
 
 export function registerXdpEngine(name: string, describe: string, create: Factory): void {
   FACTORIES.set(name, { describe, create });

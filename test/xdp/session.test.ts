@@ -128,7 +128,7 @@ describe('engines', () => {
   });
 
   it('names the engines that cannot run XDP yet', async () => {
-    await expect(createXdpEngine('sim')).rejects.toThrowError("engine 'sim' cannot run XDP programs yet; XDP engines: interp");
+    await expect(createXdpEngine('verilator')).rejects.toThrowError("engine 'verilator' cannot run XDP programs yet; XDP engines: interp, sim");
     await expect(createXdpEngine('fpga')).rejects.toThrowError(XdpError);
     expect((await createXdpEngine('interp')).name).toBe('interp');
   });
