@@ -9,8 +9,8 @@ import { parseDataFile } from '../src/asm/data-file.ts';
 import { formatIssue, validateProgram } from '../src/asm/validate.ts';
 import { Interpreter } from '../src/interp/interpreter.ts';
 import type { Program } from '../src/program.ts';
+import { CONFORMANCE_TESTS } from '../src/paths.ts';
 
-const CONFORMANCE_TESTS = '/work/shared/conformance/tests';
 
 /** Measure each program for at least this long. */
 const MIN_SECONDS = 0.4;

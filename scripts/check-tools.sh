@@ -19,6 +19,7 @@ declare -A PKG=(
   [yosys]=yosys
   [make]=make
   [g++]=g++
+  [cc]=gcc
   [python3]=python3
 )
 

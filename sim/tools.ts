@@ -4,7 +4,6 @@
 
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DesignIR } from '../src/dsl/ir.ts';
 import { emitModuleTexts } from '../src/dsl/verilog.ts';
@@ -69,26 +68,10 @@ export function writeModuleFiles(dir: string, d: DesignIR): string[] {
   });
 }
 
-/** yosys's iCE40 simulation library (for primitives in Icarus/Verilator). */
-export function cellsSimPath(): string {
-  const req = createRequire(import.meta.url);
-  try {
-    const pkg = req.resolve('@yowasp/yosys/package.json');
-    const p = join(dirname(pkg), 'gen', 'share', 'ice40', 'cells_sim.v');
-    if (existsSync(p)) return p;
-  } catch {
-    // not installed; fall back to the system yosys share directory
-  }
-  for (const p of ['/usr/share/yosys/ice40/cells_sim.v', '/usr/local/share/yosys/ice40/cells_sim.v']) if (existsSync(p)) return p;
-  try {
-    const share = execFileSync(requireTool('yosys-config'), ['--datdir'], { encoding: 'utf8' }).trim();
-    const p = join(share, 'ice40', 'cells_sim.v');
-    if (existsSync(p)) return p;
-  } catch {
-    // fall through
-  }
-  throw new Error('ice40 cells_sim.v not found: install yosys (or @yowasp/yosys)');
-}
+/** yosys's iCE40 simulation library (for primitives in Icarus/Verilator): the
+ *  same copy the bitstream flow uses (src/toolchain), so both simulate one version. */
+import { cellsSimPath } from '../src/toolchain/roundtrip.ts';
+export { cellsSimPath };
 
 /** The named modules cut out of cells_sim.v (smaller and faster to compile
  *  than the whole library, and free of constructs Verilator rejects). */

@@ -3,8 +3,6 @@
 import { UserError } from './errors.ts';
 import type { ArgRegister } from '../interp/index.ts';
 
-const ARG_REGISTERS: readonly ArgRegister[] = ['r1', 'r2', 'r3', 'r4', 'r5'];
-
 /** `r1=0x10,r3=5` or repeated `--args r1=0x10 --args r3=5` -> register values. */
 export function parseArgRegisters(specs: readonly string[]): Partial<Record<ArgRegister, bigint>> {
   const out: Partial<Record<ArgRegister, bigint>> = {};
@@ -14,11 +12,15 @@ export function parseArgRegisters(specs: readonly string[]): Partial<Record<ArgR
       throw new UserError(`--args: '${spec}' is not of the form rN=VALUE with N in 1..5 (e.g. r1=0x10, r3=-1)`);
     }
     const reg = m[1]!.toLowerCase() as ArgRegister;
-    if (!ARG_REGISTERS.includes(reg)) throw new UserError(`--args: ${reg} is not an argument register (r1..r5)`);
+    if (out[reg] !== undefined) throw new UserError(`--args: ${reg} is given twice`);
     const text = m[2]!;
     // BigInt() rejects '-0x..', so negate separately.
     const magnitude = BigInt(text.startsWith('-') ? text.slice(1) : text);
-    out[reg] = BigInt.asUintN(64, text.startsWith('-') ? -magnitude : magnitude);
+    const value = text.startsWith('-') ? -magnitude : magnitude;
+    if (value < -(1n << 63n) || value >= 1n << 64n) {
+      throw new UserError(`--args: ${reg}=${text} does not fit in 64 bits`);
+    }
+    out[reg] = BigInt.asUintN(64, value);
   }
   return out;
 }

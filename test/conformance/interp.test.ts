@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { parseDataFile, programFromDataFile } from '../../src/asm/data-file.ts';
 import { formatReport, interpreterEngine, runConformance } from '../../src/conformance/index.ts';
 import { Interpreter, type TraceStep } from '../../src/interp/index.ts';
+import { CONFORMANCE_NEGATIVE, CONFORMANCE_TESTS } from '../../src/paths.ts';
 
-const SUITE = '/work/shared/conformance';
-const TESTS = join(SUITE, 'tests');
-const NEGATIVE = join(SUITE, 'negative');
+const TESTS = CONFORMANCE_TESTS;
+const NEGATIVE = CONFORMANCE_NEGATIVE;
 
 function dataFiles(dir: string): string[] {
-  if (!existsSync(dir)) throw new Error(`conformance data missing: ${dir} (see /work/shared/conformance/README.md)`);
+  if (!existsSync(dir)) throw new Error(`conformance data missing: ${dir} (bpfgate expects shared/conformance beside the checkout, or BPFGATE_SHARED)`);
   return readdirSync(dir).filter((f) => f.endsWith('.data')).sort().map((f) => join(dir, f));
 }
 

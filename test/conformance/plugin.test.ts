@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDataFile, programFromDataFile } from '../../src/asm/data-file.ts';
 import { runPlugin } from '../../src/conformance/index.ts';
 import { encodeProgram } from '../../src/isa/encoding.ts';
+import { requireConformanceData } from '../../src/paths.ts';
 
 /** Hex bytes the way the upstream runner writes them: two digits, then two spaces. */
 const upstreamHex = (bytes: Uint8Array): string => [...bytes].map((b) => `${b.toString(16).padStart(2, '0')}  `).join('');
@@ -39,7 +40,7 @@ describe('plugin protocol', () => {
     for (const r of [badHex, fault]) expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
   it('agrees with -- result on every conformance test, fed the way the upstream runner feeds it', () => {
-    const dir = '/work/shared/conformance/tests';
+    const dir = requireConformanceData();
     const files = readdirSync(dir).filter((f) => f.endsWith('.data'));
     expect(files).toHaveLength(313);
     for (const name of files) {

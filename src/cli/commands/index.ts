@@ -9,6 +9,8 @@ import { registerRun } from './run.ts';
 import { registerXdp } from './xdp.ts';
 import { registerHostEngines } from './host-run.ts';
 import { registerBoardCommands } from '../../toolchain/cli-commands.ts';
+import { registerBuild } from './build.ts';
+import { registerVerilog } from './verilog.ts';
 
 export function registerCommands(program: Command): void {
   registerHostEngines();
@@ -19,4 +21,6 @@ export function registerCommands(program: Command): void {
   registerConformance(program);
   registerPlugin(program);
   registerBoardCommands(program);
+  registerVerilog(program);
+  registerBuild(program);
 }

@@ -64,6 +64,11 @@ export function registerRun(program: Command): void {
         return;
       }
 
+      if (opts.vcd && !(CPU_ENGINE_NAMES as readonly string[]).includes(opts.engine)) {
+        throw new UserError(`--vcd needs a CPU engine (--engine sim or icarus), not '${opts.engine}'`);
+      }
+      if (opts.trace && opts.engine !== 'interp') throw new UserError('--trace is supported by the interp engine only');
+
       if (opts.engine === 'interp') {
         const program = loaded.program;
         const result = runProgram(program, {
@@ -99,7 +104,6 @@ export function registerRun(program: Command): void {
         if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
         return;
       }
-      if (opts.vcd) throw new UserError(`--vcd needs a CPU engine (sim or icarus), not '${opts.engine}'`);
       const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
       printEngineResult(await engine.run(loaded.program, input), loaded.expected);
     });

@@ -3,13 +3,14 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONFORMANCE_DIR } from '../../../src/paths.ts';
 
-export const CONFORMANCE_DIR = process.env.BPFGATE_CONFORMANCE_DIR ?? '/work/shared/conformance';
+export { CONFORMANCE_DIR };
 
 export function dataFiles(kind: 'tests' | 'negative'): string[] {
   const dir = join(CONFORMANCE_DIR, kind);
   if (!existsSync(dir)) {
-    throw new Error(`conformance data not found at ${dir} (set BPFGATE_CONFORMANCE_DIR to the bpf_conformance checkout)`);
+    throw new Error(`conformance data not found at ${dir} (bpfgate expects shared/conformance beside the checkout, or BPFGATE_SHARED)`);
   }
   return readdirSync(dir).filter((f) => f.endsWith('.data')).sort().map((f) => join(dir, f));
 }
