@@ -3,8 +3,9 @@
 // clones the repo into a fresh folder with a copy of shared/ next to it), so
 // nothing may hard-code an absolute path.
 
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (the folder holding package.json). */
@@ -26,4 +27,23 @@ export function requireConformanceData(): string {
     );
   }
   return CONFORMANCE_TESTS;
+}
+
+/**
+ * A private cache folder for built artefacts that are later executed (the
+ * Verilator model, the kernel-referee runner): $XDG_CACHE_HOME/bpfgate/<name>
+ * or ~/.cache/bpfgate/<name>, mode 0700, so no other local user can plant a
+ * binary there (a shared /tmp folder would allow that).
+ */
+export function privateCacheDir(name: string): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const root = join(base, 'bpfgate');
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const st = statSync(root);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    throw new Error(`cache folder ${root} belongs to another user; remove it or set XDG_CACHE_HOME`);
+  }
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }

@@ -4,13 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, EngineResult } from '../conformance/engine.ts';
 import type { Program } from '../program.ts';
 import type { CpuConfig } from '../../hdl/cpu/config.ts';
 import type { CpuRunResult } from './cpu-sim.ts';
-import { benchCommands, parseBenchOutput, writeBenchSources, type BenchRun } from './hdl-bench.ts';
+import { benchCommands, parseBenchDumps, parseBenchOutput, writeBenchSources, type BenchRun } from './hdl-bench.ts';
 import { buildImage, ImageError } from './image.ts';
 import { cpuConfigOf, DEFAULT_MAX_INSNS, toEngineResult, type CpuEngineOptions } from './sim.ts';
 
@@ -25,6 +24,8 @@ export interface Simulator {
 
 export interface HdlBatchResult {
   results: CpuRunResult[];
+  /** Per run, the data RAM words it asked for (BenchRun.dumpBytes). */
+  dumps: (bigint[] | undefined)[];
   runMs: number;
 }
 
@@ -47,7 +48,7 @@ export class HdlEngine implements Engine {
     this.maxCycles = Math.min(opts.maxCycles ?? HDL_MAX_CYCLES, HDL_MAX_CYCLES);
     this.maxInsns = opts.maxInsns ?? DEFAULT_MAX_INSNS;
     const key = createHash('sha256').update(JSON.stringify({ sim: sim.name, cfg: this.cfg, maxCommands })).digest('hex').slice(0, 16);
-    this.dir = join(tmpdir(), `bpfgate-${sim.name}-${key}`);
+    this.dir = join(privateCacheDir('hdl'), `${sim.name}-${key}`);
   }
 
   /**
@@ -96,7 +97,7 @@ export class HdlEngine implements Engine {
       const r = runTool(cmd!, [...args, `+cmds=${cmds}`, `+out=${out}`, ...(this.vcd ? [`+vcd=${this.vcd}`] : [])], this.dir);
       const runMs = performance.now() - t0;
       if (r.status !== 0) throw new Error(`${this.name} bench failed (exit ${r.status}): ${(r.stdout + r.stderr).trim().slice(0, 2000)}`);
-      return { results: parseBenchOutput(out, runs.length), runMs };
+      return { results: parseBenchOutput(out, runs.length), dumps: parseBenchDumps(out, runs.length), runMs };
     } finally {
       rmSync(cmds, { force: true });
       rmSync(out, { force: true });
@@ -123,6 +124,7 @@ export class HdlEngine implements Engine {
 }
 
 import { spawnSync } from 'node:child_process';
+import { privateCacheDir } from '../paths.ts';
 
 export function runTool(cmd: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -8,8 +8,7 @@
 
 import { spawn, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { promisify } from 'node:util';
 import { encodeProgram, type Insn } from '../../isa/encoding.ts';
 import type { MapDefinition } from '../../elf/maps.ts';
 import type { MapEntry } from '../map-table.ts';
+import { privateCacheDir } from '../../paths.ts';
 
 const SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'bpf-runner.c');
 
@@ -52,8 +52,7 @@ function buildRunner(): Promise<string> {
   built ??= (async () => {
     const source = readFileSync(SOURCE);
     const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
-    const dir = join(tmpdir(), 'bpfgate-xdp-kernel');
-    mkdirSync(dir, { recursive: true });
+    const dir = privateCacheDir('xdp-kernel');
     const exe = join(dir, `bpf-runner-${key}`);
     if (existsSync(exe)) return exe;
     const tmp = `${exe}.${process.pid}.tmp`;
