@@ -11,7 +11,9 @@ import { compileDesign } from '../../src/dsl/passes/index.ts';
 import { randomDut } from '../../sim/referee/referee.ts';
 import { writeModuleFiles, yosysSynth } from '../../sim/tools.ts';
 
-const COUNT = Number(process.env.REFEREE_SYNTH ?? 24);
+const COUNT = Number(process.env.REFEREE_SYNTH || 24);
+// A count of 0 (or a typo) would make this test check nothing.
+if (!Number.isInteger(COUNT) || COUNT < 1) throw new Error(`REFEREE_SYNTH must be a positive whole number (got '${process.env.REFEREE_SYNTH}')`);
 const SEED = Number(process.env.REFEREE_SEED ?? 20242);
 
 describe('random designs synthesize with yosys', () => {
