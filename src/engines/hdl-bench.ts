@@ -21,7 +21,7 @@ import { HOST_REG, HOST_REGION, hostAddrBits, hostAddress, makeSystem, SYSTEM_ME
 import { checkBudget, type CpuRunResult } from './cpu-sim.ts';
 import { dataRamImage, type RunImage } from './image.ts';
 
-const OP = { END: 0, WRITE: 1, RUN: 2, REPORT: 3, CLEAR: 4 } as const;
+const OP = { END: 0, WRITE: 1, RUN: 2, REPORT: 3, CLEAR: 4, DUMP: 5 } as const;
 export const BENCH_TOP = 'tb';
 
 /** Write the CPU system's Verilog (one file per module) and the bench; returns the source files. */
@@ -147,6 +147,12 @@ module tb;
           @(negedge clk);
           for (j = cmds[i][87:64]; j < cmds[i][31:0]; j = j + 1) dut.${SYSTEM_MEMORIES.data}[j] = 64'h0;
         end
+        // Print data RAM words [0, arg) as one 'm' line (the final memory, for XDP), read directly: no cycles.
+        8'd${OP.DUMP}: begin
+          $fwrite(out, "m");
+          for (j = 0; j < cmds[i][87:64]; j = j + 1) $fwrite(out, " %h", dut.${SYSTEM_MEMORIES.data}[j]);
+          $fwrite(out, "\\n");
+        end
         8'd${OP.REPORT}: begin
           host_read(${reg(HOST_REG.STATUS)}, status);
           host_read(${reg(HOST_REG.CYCLES)}, cycles);
@@ -182,6 +188,8 @@ export interface BenchRun {
   image: RunImage;
   maxCycles: number;
   maxInsns: number;
+  /** Report the data region [0, dumpBytes) after the run (its final memory), rounded up to words. */
+  dumpBytes?: number;
 }
 
 /** The commands of a batch of runs, one hex line per command. */
@@ -207,6 +215,7 @@ export function benchCommands(cfg: CpuConfig, runs: readonly BenchRun[]): string
     write(HOST_REGION.CONTROL, HOST_REG.INSN_LIMIT, run.maxInsns);
     lines.push(command(OP.RUN, Math.min(run.maxCycles, 0xffffff), BigInt(img.entry)));
     lines.push(command(OP.REPORT, 0, 0n));
+    if (run.dumpBytes) lines.push(command(OP.DUMP, Math.ceil(run.dumpBytes / 8), 0n));
   }
   lines.push(command(OP.END, 0, 0n));
   return lines;
@@ -214,7 +223,7 @@ export function benchCommands(cfg: CpuConfig, runs: readonly BenchRun[]): string
 
 /** Parse out.txt: one line per run. */
 export function parseBenchOutput(path: string, expected: number): CpuRunResult[] {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('m'));
   if (lines.length !== expected) {
     throw new Error(`test bench reported ${lines.length} runs, expected ${expected} (${path})`);
   }
@@ -231,4 +240,23 @@ export function parseBenchOutput(path: string, expected: number): CpuRunResult[]
     const code = Number((status >> 4n) & 0xfn);
     return { kind: 'fault', ...base, faultCode: faultName(code) ?? 'illegal-instruction', faultPc: Number((status >> 16n) & 0xffffffffn) };
   });
+}
+
+/** Parse the memory dumps in out.txt: per run, its data RAM words (little-endian), or undefined when it asked for none. */
+export function parseBenchDumps(path: string, expected: number): (bigint[] | undefined)[] {
+  const dumps: (bigint[] | undefined)[] = [];
+  for (const [i, line] of readFileSync(path, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    if (!line.startsWith('m')) {
+      dumps.push(undefined); // a run's report; its dump, if any, is the next line
+      continue;
+    }
+    const words = line.slice(1).trim().split(/\s+/).filter((w) => w !== '');
+    if (dumps.length === 0 || dumps[dumps.length - 1] !== undefined || words.some((w) => !/^[0-9a-fA-F]{16}$/.test(w))) {
+      throw new Error(`test bench output line ${i + 1} is not a memory dump following a run's report (${path})`);
+    }
+    dumps[dumps.length - 1] = words.map((w) => BigInt(`0x${w}`));
+  }
+  if (dumps.length !== expected) throw new Error(`test bench reported ${dumps.length} runs, expected ${expected} (${path})`);
+  return dumps;
 }

@@ -1,7 +1,8 @@
 // XDP engines by name, for the CLI and the benchmarks. The interpreter and
-// the simulated CPU (./cpu-engine.ts, loaded only when asked for) are built
-// in; Verilator and board engines register here when they can run XDP (they
-// need XdpEngine from ./engine.ts).
+// the simulated CPU (./cpu-engine.ts) and Verilator (./verilator-engine.ts,
+// helper-free programs only) are built in, each loaded only when asked for;
+// a board engine registers here when it can run XDP (it needs XdpEngine from
+// ./engine.ts).
 
 import type { MemoryMap } from '../isa/memory-map.ts';
 import type { XdpEngine } from './engine.ts';
@@ -30,10 +31,17 @@ const FACTORIES = new Map<string, { describe: string; create: Factory }>([
       ...(opts.clockHz ? { clockHz: opts.clockHz } : {}),
     }),
   }],
+  ['verilator', {
+    describe: 'the bpfgate CPU\'s Verilog under Verilator, counting cycles (programs without helper calls)',
+    create: async (opts) => (await import('./verilator-engine.ts')).createVerilatorXdpEngine({
+      ...(opts.memoryMap ? { memoryMap: opts.memoryMap } : {}),
+      ...(opts.clockHz ? { clockHz: opts.clockHz } : {}),
+    }),
+  }],
 ]);
 
 /** Engines that do not run XDP yet, so the error can say so rather than "unknown". */
-const PLANNED = ['verilator', 'board'];
+const PLANNED = ['board'];
 
 export function registerXdpEngine(name: string, describe: string, create: Factory): void {
   FACTORIES.set(name, { describe, create });

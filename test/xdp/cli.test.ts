@@ -94,7 +94,9 @@ describe('bpfgate xdp', () => {
     ['bad packet hex', async () => [firewall, '-p', '0g'], /^bpfgate: --packet 1: '0g' is not a sequence of hex bytes$/],
     ['a bad map update', async () => [firewall, '-p', '00', '-m', 'rules=00'], /^bpfgate: --map-update: 'rules=00' is not of the form MAP:KEYHEX=VALUEHEX$/],
     ['a map key of the wrong size', async () => [firewall, '-p', '00', '-m', 'rules:00=00'], /^bpfgate: map 'rules': key is 1 bytes; the map's key size is 8$/],
-    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'verilator'], /^bpfgate: engine 'verilator' cannot run XDP programs yet; XDP engines: interp, sim$/],
+    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'board'], /^bpfgate: engine 'board' cannot run XDP programs yet; XDP engines: interp, sim, verilator$/],
+    ['helper calls on verilator', async () => [firewall, '-p', '00', '-e', 'verilator'],
+      /^bpfgate: pc \d+: .*calls bpf_map_lookup_elem.*; the verilator XDP engine cannot service helper calls; use --engine sim$/],
   ];
   for (const [what, args, message] of errors) {
     it.concurrent(`refuses ${what} in one line, exit 1`, async () => {

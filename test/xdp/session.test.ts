@@ -128,7 +128,7 @@ describe('engines', () => {
   });
 
   it('names the engines that cannot run XDP yet', async () => {
-    await expect(createXdpEngine('verilator')).rejects.toThrowError("engine 'verilator' cannot run XDP programs yet; XDP engines: interp, sim");
+    await expect(createXdpEngine('board')).rejects.toThrowError("engine 'board' cannot run XDP programs yet; XDP engines: interp, sim, verilator");
     await expect(createXdpEngine('fpga')).rejects.toThrowError(XdpError);
     expect((await createXdpEngine('interp')).name).toBe('interp');
   });
