@@ -74,6 +74,9 @@ export const KERNEL_CASES: readonly KernelCase[] = [
     setup: [{ map: 'blocked', key: le32(17), value: le32(1) }, { map: 'blocked', key: le32(58), value: le32(1) }],
   },
   { name: 'vlan_tag', packets: () => standard(14) },
+  // Helper-free programs: these also run through Verilator (kernel-differential-verilator.test.ts).
+  { name: 'header_rules', packets: () => standard(17) },
+  { name: 'mac_swap', packets: () => standard(18) },
   { name: 'helper_probe', packets: () => [...probePackets(15), ...standard(15)] },
   {
     name: 'port_filter',
