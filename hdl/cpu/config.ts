@@ -8,6 +8,8 @@ import { ISA, type InsnSpec } from '../../src/isa/table.ts';
 
 export type MultiplierKind = 'iterative' | 'dsp' | 'none';
 export type DividerKind = 'iterative' | 'none';
+/** What the data + stack RAM is built from: block RAM, or the UltraPlus's SB_SPRAM256KA (up to 16K x 64 bits). */
+export type DataRamKind = 'bram' | 'spram';
 
 export interface CpuConfig {
   /** mul32/mul64: shift-add over several cycles, SB_MAC16 blocks, or left out. */
@@ -30,6 +32,8 @@ export interface CpuConfig {
   readonly helperPort: boolean;
   /** Width of the cycle and retired-instruction counters. */
   readonly counterBits: number;
+  /** Data + stack RAM in block RAM or (UltraPlus only) SPRAM. */
+  readonly dataRam: DataRamKind;
 }
 
 export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
@@ -43,6 +47,7 @@ export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
   memoryMap: DEFAULT_MEMORY_MAP,
   helperPort: true,
   counterBits: 32,
+  dataRam: 'bram',
 });
 
 export class ConfigError extends Error {
@@ -59,6 +64,7 @@ export function makeConfig(overrides: Partial<CpuConfig> = {}): CpuConfig {
   if (!['iterative', 'none'].includes(cfg.divider)) bad('divider', `must be iterative or none (got '${cfg.divider}')`);
   if (!isPow2(cfg.progWords) || cfg.progWords < 2 || cfg.progWords > 1 << 20) bad('progWords', `must be a power of two in 2..2^20 (got ${cfg.progWords})`);
   if (!Number.isInteger(cfg.counterBits) || cfg.counterBits < 16 || cfg.counterBits > 64) bad('counterBits', `must be 16..64 (got ${cfg.counterBits})`);
+  if (!['bram', 'spram'].includes(cfg.dataRam)) bad('dataRam', `must be bram or spram (got '${cfg.dataRam}')`);
   const mm = cfg.memoryMap;
   if (!isPow2(mm.dataSize) || mm.dataSize < 8) bad('memoryMap.dataSize', `must be a power of two of at least 8 bytes (got ${mm.dataSize})`);
   if (!isPow2(mm.frameSize) || mm.frameSize < 8) bad('memoryMap.frameSize', `must be a power of two of at least 8 bytes (got ${mm.frameSize})`);
@@ -70,8 +76,14 @@ export function makeConfig(overrides: Partial<CpuConfig> = {}): CpuConfig {
   }
   const overlap = mm.dataBase < mm.stackBase + stackBytes(cfg) && mm.stackBase < mm.dataBase + mm.dataSize;
   if (overlap) bad('memoryMap', 'has overlapping data and stack regions');
+  // Four SB_SPRAM256KA side by side make 16K words of 64 bits.
+  if (cfg.dataRam === 'spram' && dataRamWords(cfg) > SPRAM_DATA_WORDS) {
+    bad('memoryMap', `needs ${dataRamWords(cfg)} words of data + stack RAM; SPRAM holds ${SPRAM_DATA_WORDS} (128 KiB)`);
+  }
   return cfg;
 }
+
+const SPRAM_DATA_WORDS = 16 * 1024;
 
 function isPow2(n: number): boolean {
   return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;

@@ -85,7 +85,7 @@ export function makeSystem(cfg: CpuConfig): Module {
   const insnLimit = m.reg('insn_limit', CB);
 
   const prog = m.memory(SYSTEM_MEMORIES.prog, { width: 64, depth: cfg.progWords });
-  const data = m.memory(SYSTEM_MEMORIES.data, { width: 64, depth: dataRamWords(cfg) });
+  const data = m.memory(SYSTEM_MEMORIES.data, { width: 64, depth: dataRamWords(cfg), spram: cfg.dataRam === 'spram' });
   const progRead = prog.reader();
   const dataRead = data.reader();
   const dataWrite = data.writer();

@@ -39,6 +39,9 @@ export async function placeAndRoute(options: PnrOptions): Promise<PnrResult> {
     // Timing is judged here from the report, so a miss still yields the
     // numbers (and, when allowed, a bitstream) instead of a bare exit 1.
     '--timing-allow-fail',
+    // router2 routes a nearly full iCE40 several times faster than the
+    // default router1 (HX8K SoC at 76% of the cells: 57 s instead of 315 s).
+    '--router', 'router2',
     ...(options.seed !== undefined ? ['--seed', String(options.seed)] : []),
   ];
   const run = await runYowasp('nextpnr-ice40', args, { 'design.json': options.json, 'design.pcf': options.pcf }, options.onLine);

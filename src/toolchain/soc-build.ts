@@ -1,0 +1,248 @@
+// The bpfgate SoC on a real board: pick the CPU build that fits the board's
+// FPGA, generate the SoC's Verilog (hdl/soc/top.ts) and run the bitstream
+// flow (build.ts) on it. The per-device CPU builds live in one table here
+// (SOC_CONFIGS / DEVICE_CONFIG): the CPU's defaults (4096 program slots, 64 KiB
+// of data) need 200 block RAMs, more than any iCE40 has, and its full
+// datapath plus the host link is more LUTs than the UP5K's 5,280.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { cpuSystem, socCpuConfig } from '../../hdl/soc/cpu-system.ts';
+import { socVerilog, type SocVerilog } from '../../hdl/soc/top.ts';
+import { dataRamWords, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { requireBoard } from '../board/registry.ts';
+import { deviceInfo, type DeviceId } from '../board/devices.ts';
+import type { BoardDescription } from '../board/types.ts';
+import { toVerilog } from '../dsl/index.ts';
+import { DEFAULT_MEMORY_MAP } from '../isa/memory-map.ts';
+import { buildBitstream, type BuildResult } from './build.ts';
+import { DesignDoesNotFitError, ToolchainError } from './errors.ts';
+import type { BuildProgress } from './progress.ts';
+
+/** A named CPU build for the SoC, and what it leaves out (for the user). */
+export interface SocConfigSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Overrides of the SoC's CPU defaults (socCpuConfig). */
+  readonly cpu: Partial<CpuConfig>;
+}
+
+/**
+ * Memories for block RAM only (HX8K: 32 blocks): 512 program slots (8 BRAMs),
+ * 2 KiB data + 8 x 512 B stack (12 BRAMs); with the register file's 8 and
+ * the host link's frame buffer, 30 blocks.
+ */
+const BRAM_MEMORY: Partial<CpuConfig> = {
+  progWords: 512,
+  memoryMap: { ...DEFAULT_MEMORY_MAP, dataSize: 2048 },
+};
+
+/** UltraPlus: data (the CPU's default 64 KiB) and stack in the four SPRAMs, 512 program slots in block RAM. */
+const SPRAM_MEMORY: Partial<CpuConfig> = {
+  progWords: 512,
+  dataRam: 'spram',
+  memoryMap: DEFAULT_MEMORY_MAP,
+};
+
+export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
+  default: {
+    name: 'default',
+    summary: 'the CPU defaults (4096 program slots, 64 KiB data): too big for any iCE40, for measurements',
+    cpu: {},
+  },
+  up5k: {
+    name: 'up5k',
+    summary: 'UltraPlus: iterative multiplier, no divider (div/mod/sdiv/smod fault as illegal), no callx, 512 program slots, 64 KiB data + stack in SPRAM',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'iterative', divider: 'none', callx: false },
+  },
+  hx8k: {
+    name: 'hx8k',
+    summary: 'HX8K: every RFC group (iterative multiplier and divider, atomics, v4), 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'iterative' },
+  },
+  small: {
+    name: 'small',
+    summary: 'no multiplier/divider (mul/div/mod fault as illegal), 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false },
+  },
+  minimal: {
+    name: 'minimal',
+    summary: 'no multiplier/divider, atomics or callx (they fault as illegal), 16-bit cycle/instruction counters, 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, atomics: false, counterBits: 16 },
+  },
+};
+
+/**
+ * The CPU build each device gets unless the user picks another.
+ *
+ * Measured (yowasp yosys + nextpnr, Nov 2026): the UP5K (5,280 logic cells)
+ * holds none of these SoCs yet. Logic cells needed after packing: 'up5k'
+ * 6,026 (5,221 LUT4), 'small' 5,962 (5,119 LUT4), 'minimal' 5,831 (4,999
+ * LUT4), and even without v4 as well 5,594. The CPU core and host link need
+ * area work first; 'up5k' stays the UltraPlus entry so `bpfgate build` on
+ * those boards fails with the numbers. The HX8K (7,680) holds 'hx8k', every
+ * RFC group: 7,279 logic cells (6,356 LUT4), 30 of 32 block RAMs, Fmax
+ * 26.1 MHz; 'minimal' there: 5,832 cells, Fmax 25.7 MHz.
+ */
+export const DEVICE_CONFIG: Readonly<Partial<Record<DeviceId, string>>> = {
+  up5k: 'up5k',
+  hx8k: 'hx8k',
+  lp8k: 'hx8k',
+};
+
+/** The named config, or the board's own when `name` is undefined or "board". */
+export function socConfigFor(board: BoardDescription, name?: string): SocConfigSpec {
+  const key = name === undefined || name === 'board' ? DEVICE_CONFIG[board.device] : name;
+  if (key === undefined) {
+    throw new ToolchainError(`no CPU build is defined for the ${board.device} of board '${board.id}'; pick one with --config (${Object.keys(SOC_CONFIGS).join(', ')})`);
+  }
+  const spec = SOC_CONFIGS[key];
+  if (!spec) throw new ToolchainError(`unknown --config '${key}'; known: board, ${Object.keys(SOC_CONFIGS).join(', ')}`);
+  return spec;
+}
+
+export interface SocSource {
+  readonly board: BoardDescription;
+  readonly config: SocConfigSpec;
+  readonly cpu: CpuConfig;
+  readonly soc: SocVerilog;
+}
+
+export interface SocSourceOptions {
+  readonly board: string | BoardDescription;
+  /** A SOC_CONFIGS name; default the board's. */
+  readonly config?: string;
+  /** Host link baud rate (default 115200). */
+  readonly baud?: number;
+  /** Core clock through the PLL (default the board's oscillator). */
+  readonly coreMHz?: number;
+  /** One flat module (what the bitstream build uses; the round-trip check needs it). */
+  readonly flatten?: boolean;
+}
+
+/** The SoC's Verilog for a board and a CPU build. */
+export function socSource(opts: SocSourceOptions): SocSource {
+  const board = typeof opts.board === 'string' ? requireBoard(opts.board) : opts.board;
+  const config = socConfigFor(board, opts.config);
+  const cpu = socCpuConfig(config.cpu);
+  const soc = socVerilog({
+    board,
+    system: cpuSystem(cpu),
+    flatten: opts.flatten ?? true,
+    ...(opts.baud !== undefined ? { baud: opts.baud } : {}),
+    ...(opts.coreMHz !== undefined ? { coreMHz: opts.coreMHz } : {}),
+  });
+  return { board, config, cpu, soc };
+}
+
+/** Block RAMs (256 x 16 each, so 4 per 256 words of 64 bits) a memory of `words` 64-bit words takes. */
+function bramsFor64(words: number): number {
+  return Math.ceil(words / 256) * 4;
+}
+
+/**
+ * Block RAMs and SPRAMs the CPU's program and data memories need at least
+ * (the register file and the host link's buffer come on top), so a build
+ * that cannot fit fails in a second, not after minutes of synthesis.
+ */
+export function memoryBlocks(cpu: CpuConfig): { readonly bram: number; readonly spram: number } {
+  const data = dataRamWords(cpu);
+  return cpu.dataRam === 'spram'
+    ? { bram: bramsFor64(cpu.progWords), spram: 4 }
+    : { bram: bramsFor64(cpu.progWords) + bramsFor64(data), spram: 0 };
+}
+
+function checkMemoriesFit(src: SocSource): void {
+  const device = deviceInfo(src.board.device);
+  const need = memoryBlocks(src.cpu);
+  const overflows = [
+    { resource: 'block RAMs (SB_RAM40_4K)', needed: need.bram, available: device.capacity.bram },
+    { resource: 'SPRAMs (SB_SPRAM256KA)', needed: need.spram, available: device.capacity.spram },
+  ].filter((o) => o.needed > o.available);
+  if (overflows.length) {
+    const target = `${device.part}-${src.board.package.toUpperCase()} (board ${src.board.id}, CPU config '${src.config.name}')`;
+    throw new DesignDoesNotFitError(target, overflows.map((o) => ({ ...o, detail: `at least, counted from the CPU config: ${src.cpu.progWords} program slots and ${dataRamWords(src.cpu) * 8} B of data + stack` })));
+  }
+}
+
+export interface SocBuildOptions extends SocSourceOptions {
+  readonly outDir: string;
+  readonly allowTimingFailure?: boolean;
+  readonly seed?: number;
+  readonly onProgress?: (event: BuildProgress) => void;
+}
+
+export interface SocBuildResult extends SocSource {
+  readonly build: BuildResult;
+  /** Where the SoC's Verilog was written (soc.v in outDir). */
+  readonly verilogPath: string;
+}
+
+/**
+ * Verilog -> bitstream for a board. Throws DesignDoesNotFitError or
+ * TimingError (build.ts) with the numbers when the build does not fit or
+ * misses the clock.
+ */
+export async function buildSoc(opts: SocBuildOptions): Promise<SocBuildResult> {
+  const src = socSource({ ...opts, flatten: opts.flatten ?? true });
+  checkMemoriesFit(src);
+  const outDir = resolve(opts.outDir);
+  await mkdir(outDir, { recursive: true });
+  const verilogPath = join(outDir, 'soc.v');
+  await writeFile(verilogPath, src.soc.verilog);
+  const build = await buildBitstream({
+    verilog: src.soc.verilog,
+    top: src.soc.top,
+    board: src.board,
+    outDir,
+    // The PLL output is the clock to meet when there is one.
+    clockMHz: src.soc.coreClockHz / 1e6,
+    dsp: src.cpu.multiplier === 'dsp',
+    ...(opts.allowTimingFailure !== undefined ? { allowTimingFailure: opts.allowTimingFailure } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  return { ...src, build, verilogPath };
+}
+
+/** One line on what the CPU build has, for the CLI. */
+export function describeCpu(cpu: CpuConfig): string {
+  const mm = cpu.memoryMap;
+  return [
+    `multiplier ${cpu.multiplier}`,
+    `divider ${cpu.divider}`,
+    `atomics ${cpu.atomics ? 'yes' : 'no'}`,
+    `v4 ${cpu.v4 ? 'yes' : 'no'}`,
+    `callx ${cpu.callx ? 'yes' : 'no'}`,
+    `${cpu.progWords} program slots`,
+    `${mm.dataSize} B data`,
+    `${mm.maxFrames} x ${mm.frameSize} B stack`,
+  ].join(', ');
+}
+
+export interface WrittenVerilog {
+  readonly path: string;
+  readonly what: string;
+  readonly bytes: number;
+}
+
+/** Readable (hierarchical) Verilog of the CPU system and the SoC top, one file each. */
+export async function writeSocVerilog(
+  opts: Omit<SocSourceOptions, 'flatten'> & { readonly outDir: string },
+): Promise<{ readonly source: SocSource; readonly files: WrittenVerilog[] }> {
+  const src = socSource({ ...opts, flatten: false });
+  const outDir = resolve(opts.outDir);
+  await mkdir(outDir, { recursive: true });
+  const system = cpuSystem(src.cpu);
+  const files: [string, string, string][] = [
+    ['cpu_system.v', `CPU system, config '${src.config.name}'`, toVerilog(system.module, { header: `bpfgate CPU system, config '${src.config.name}'` })],
+    [`${src.soc.top}.v`, `SoC top for ${src.board.title}`, src.soc.verilog],
+  ];
+  const written: WrittenVerilog[] = [];
+  for (const [name, what, text] of files) {
+    const path = join(outDir, name);
+    await writeFile(path, text);
+    written.push({ path, what, bytes: Buffer.byteLength(text) });
+  }
+  return { source: src, files: written };
+}
