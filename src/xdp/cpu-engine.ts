@@ -22,14 +22,13 @@ import type { Helper, HelperContext, HelperTable } from '../interp/types.ts';
 import type { Insn } from '../isa/encoding.ts';
 import { decodeSpec } from '../isa/lookup.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
-import { packetOffset, type Program } from '../program.ts';
+import type { Program } from '../program.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { BUILTIN_UNWIND_HELPER } from '../../hdl/cpu/execute.ts';
 import { CpuSim } from '../engines/cpu-sim.ts';
 import { cpuFaultMessage } from '../engines/fault-message.ts';
-import { buildImage, ImageError } from '../engines/image.ts';
 import type { XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
-import { XdpError } from './errors.ts';
+import { xdpRunImage } from './cpu-image.ts';
 import { helperName, MAX_KNOWN_HELPER } from './helper-names.ts';
 import { ICEBREAKER_HZ } from './throughput.ts';
 
@@ -74,17 +73,9 @@ export function createSimXdpEngine(opts: SimXdpEngineOptions = {}): XdpEngine & 
         program = renumberKtime(req.program);
         renumbered.set(req.program, program);
       }
-      if (!Number.isInteger(req.maxInsns) || req.maxInsns < 1 || req.maxInsns >= 2 ** cfg.counterBits) {
-        throw new XdpError(`an instruction budget of ${req.maxInsns} does not fit the CPU's ${cfg.counterBits}-bit budget register (1..${2 ** cfg.counterBits - 1})`);
-      }
-      const offset = packetOffset(program);
-      let image;
-      try {
-        image = buildImage(cfg, { ...program, globals: req.memory.subarray(0, program.globals?.length ?? 0) }, req.memory.subarray(offset), req.args);
-      } catch (e) {
-        if (e instanceof ImageError) return { kind: 'fault', code: 'image', message: `${e.message} (sim)` };
-        throw e;
-      }
+      const prepared = xdpRunImage(cfg, program, req, 'sim');
+      if ('fault' in prepared) return prepared.fault;
+      const image = prepared.image;
       const clock: XdpEngineClock = { elapsedNs: () => nsFor(cycleCount()) };
       current = req.helpers(clock);
       failure = undefined;

@@ -17,16 +17,16 @@
 import { describeSlot } from '../interp/describe.ts';
 import { decodeSpec } from '../isa/lookup.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
-import { packetOffset, type Program } from '../program.ts';
+import type { Program } from '../program.ts';
 import type { CpuConfig } from '../../hdl/cpu/config.ts';
 import type { CpuRunResult } from '../engines/cpu-sim.ts';
 import { cpuFaultMessage } from '../engines/fault-message.ts';
 import { benchCommands, type BenchRun } from '../engines/hdl-bench.ts';
 import { HDL_MAX_CYCLES, type HdlEngine } from '../engines/hdl-engine.ts';
-import { buildImage, ImageError } from '../engines/image.ts';
 import { createVerilatorEngine } from '../engines/verilator.ts';
 import type { XdpEngine, XdpEngineRequest, XdpEngineResult } from './engine.ts';
 import { XdpError } from './errors.ts';
+import { xdpRunImage } from './cpu-image.ts';
 import { helperName } from './helper-names.ts';
 import { ICEBREAKER_HZ } from './throughput.ts';
 
@@ -123,18 +123,10 @@ export function createVerilatorXdpEngine(opts: VerilatorXdpEngineOptions = {}): 
         refuseHelperCalls(req.program);
         checked.add(req.program);
       }
-      if (!Number.isInteger(req.maxInsns) || req.maxInsns < 1 || req.maxInsns >= 2 ** cfg.counterBits) {
-        throw new XdpError(`an instruction budget of ${req.maxInsns} does not fit the CPU's ${cfg.counterBits}-bit budget register (1..${2 ** cfg.counterBits - 1})`);
-      }
       const program = req.program;
-      const offset = packetOffset(program);
-      let image;
-      try {
-        image = buildImage(cfg, { ...program, globals: req.memory.subarray(0, program.globals?.length ?? 0) }, req.memory.subarray(offset), req.args);
-      } catch (e) {
-        if (e instanceof ImageError) return { kind: 'fault', code: 'image', message: `${e.message} (verilator)` };
-        throw e;
-      }
+      const prepared = xdpRunImage(cfg, program, req, 'verilator');
+      if ('fault' in prepared) return prepared.fault;
+      const image = prepared.image;
       const run: BenchRun = {
         image,
         maxCycles: Math.min(req.maxInsns * CYCLES_PER_INSN_LIMIT + 10_000, HDL_MAX_CYCLES),
