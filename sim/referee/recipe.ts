@@ -63,14 +63,9 @@ export function isSource(v: ValueNode): boolean {
   return v.k === 'in' || v.k === 'const' || v.k === 'reg' || v.k === 'memrd';
 }
 
-/** Refs a node reads combinationally (must be earlier comb values or sources). */
-export function combRefs(v: ValueNode, r: Recipe): Ref[] {
+/** The operand refs of an operator node (none for sources, wires and instance outputs). */
+export function operatorRefs(v: ValueNode): Ref[] {
   switch (v.k) {
-    case 'in':
-    case 'const':
-    case 'reg':
-    case 'memrd':
-      return [];
     case 'bin':
     case 'mulw':
     case 'cmp':
@@ -87,11 +82,16 @@ export function combRefs(v: ValueNode, r: Recipe): Ref[] {
       return [v.s, v.a, v.b];
     case 'cat':
       return v.parts;
-    case 'wire':
-      return stmtRefs(v.body);
-    case 'instout':
-      return r.insts[v.inst]!.ins;
+    default:
+      return [];
   }
+}
+
+/** Refs a node reads combinationally (must be earlier comb values or sources). */
+export function combRefs(v: ValueNode, r: Recipe): Ref[] {
+  if (v.k === 'wire') return stmtRefs(v.body);
+  if (v.k === 'instout') return r.insts[v.inst]!.ins;
+  return operatorRefs(v);
 }
 
 /** Refs a node reads at the clock edge (any value allowed). */

@@ -3,34 +3,11 @@
 // statement bodies, fewer memory ports, narrower widths, fewer cycles) and
 // keeps each one that still fails against the reference simulator.
 
-import type { GStmt, Recipe, ValueNode } from './recipe.ts';
+import { operatorRefs, type GStmt, type Recipe } from './recipe.ts';
 
 export type FailTest = (r: Recipe) => Promise<boolean>;
 
 const clone = (r: Recipe): Recipe => structuredClone(r);
-
-function operands(v: ValueNode): number[] {
-  switch (v.k) {
-    case 'bin':
-    case 'mulw':
-    case 'cmp':
-    case 'shv':
-    case 'mac':
-      return [v.a, v.b];
-    case 'un':
-    case 'shc':
-    case 'slice':
-    case 'size':
-    case 'repl':
-      return [v.a];
-    case 'mux':
-      return [v.a, v.b, v.s];
-    case 'cat':
-      return v.parts;
-    default:
-      return [];
-  }
-}
 
 /** Candidate simplifications of `r`, most aggressive first. */
 function* candidates(r: Recipe): Generator<Recipe> {
@@ -47,7 +24,7 @@ function* candidates(r: Recipe): Generator<Recipe> {
     const z = clone(r);
     z.values[i] = { k: 'const', w: 1, s: false, v: '0' };
     yield z;
-    for (const a of operands(v)) {
+    for (const a of operatorRefs(v)) {
       const c = clone(r);
       c.values[i] = { k: 'size', op: 'asUnsigned', a, w: 1 };
       if (a !== i) yield c;
