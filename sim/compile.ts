@@ -829,6 +829,30 @@ class SimCompiler {
         body.push(`${idx} = (${idx} & ~${mk}) | (${data[j]} & ${mk});`);
       }
       L.push(conds.length ? `if (${conds.join(' && ')}) { ${body.join(' ')} }` : `{ ${body.join(' ')} }`);
+      if (mem.readDuringWrite === 'undefined') this.poisonCollidingReads(seq, c, conds, ctx);
+    }
+  }
+
+  /**
+   * A memory whose read-during-write is undefined: a read port that read the
+   * address this write port wrote on the same edge gets its word inverted,
+   * so a design that relies on the value (which hardware does not give)
+   * fails its tests instead of passing in simulation only.
+   */
+  private poisonCollidingReads(seq: number[], wr: Cell, wrConds: string[], ctx: Ctx): void {
+    const { m } = this;
+    const v = (n: NetId): string[] => ctx.val.get(n)!;
+    for (const i of seq) {
+      const rd = m.cells[i]!;
+      if (rd.kind !== 'memrd' || rd.mem !== wr.mem) continue;
+      const mem = m.mems[rd.mem!]!;
+      const s = this.slots.get(rd.outs[0]!)!;
+      const conds = [...wrConds, `${v(rd.ins[1]!)[0]} !== 0`, `${v(rd.ins[0]!)[0]} === ${v(wr.ins[0]!)[0]}`];
+      const flips = Array.from({ length: wordsOf(mem.width) }, (_, j) => {
+        const bits = Math.min(32, mem.width - 32 * j);
+        return `V[${s.offset + j}] = ~V[${s.offset + j}] & ${maskLit(bits)};`;
+      });
+      ctx.lines.push(`if (${conds.join(' && ')}) { ${flips.join(' ')} }`);
     }
   }
 }

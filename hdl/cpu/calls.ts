@@ -29,7 +29,8 @@ export function makeCalls(cfg: CpuConfig): Module {
 
   const depth = m.reg('level', WB);
   const changed = m.reg('changed', 1);
-  const returns = m.memory('returns', { width: PW, depth: 1 << WB });
+  // Reads depth - 1 while a push writes depth: never the same row.
+  const returns = m.memory('returns', { width: PW, depth: 1 << WB, readDuringWrite: 'undefined' });
   returns.writePort(depth, retIn, push);
   const top: Expr = returns.readPort(depth.sub(1));
 

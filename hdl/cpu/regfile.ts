@@ -59,7 +59,9 @@ export function makeRegfile(cfg: CpuConfig): Module {
   const a = m.output('a', 64);
   const b = m.output('b', 64);
 
-  const rows = m.memory('regs', { width: 64, depth: regfileRows(cfg), init: regfileInit(cfg) });
+  // A read of the row written on the same edge is replaced by the forwarded
+  // copy below, so the RAM's own read-during-write value is never used.
+  const rows = m.memory('regs', { width: 64, depth: regfileRows(cfg), init: regfileInit(cfg), readDuringWrite: 'undefined' });
   const rowA = regRow(ra, raWin);
   const rowB = regRow(rb, rbWin);
   const rowW = regRow(wr, wWin);

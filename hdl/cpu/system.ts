@@ -84,8 +84,11 @@ export function makeSystem(cfg: CpuConfig): Module {
   const pktLen = m.reg('pkt_len', LB);
   const insnLimit = m.reg('insn_limit', CB);
 
-  const prog = m.memory(SYSTEM_MEMORIES.prog, { width: 64, depth: cfg.progWords });
-  const data = m.memory(SYSTEM_MEMORIES.data, { width: 64, depth: dataRamWords(cfg), spram: cfg.dataRam === 'spram' });
+  // Read-during-write is never used: the host writes the program only while
+  // the core is idle and ignores the read data of a write; the LSU never
+  // reads and writes the data RAM in one cycle (see lsu.ts).
+  const prog = m.memory(SYSTEM_MEMORIES.prog, { width: 64, depth: cfg.progWords, readDuringWrite: 'undefined' });
+  const data = m.memory(SYSTEM_MEMORIES.data, { width: 64, depth: dataRamWords(cfg), spram: cfg.dataRam === 'spram', readDuringWrite: 'undefined' });
   const progRead = prog.reader();
   const dataRead = data.reader();
   const dataWrite = data.writer();

@@ -101,6 +101,9 @@ export interface MemoryIR {
   init: bigint[];
   /** Bits per byte-enable lane. */
   granularity: number;
+  /** Read data on a same-edge write to the read address: the old word, or
+   *  don't care (Verilog gets yosys's no_rw_check, the simulator poisons it). */
+  readDuringWrite?: 'old' | 'undefined';
   loc?: SourceLoc;
   /** Verilog identifier (filled by passes/names.ts). */
   vname?: string;

@@ -21,6 +21,14 @@ export interface MemoryOptions {
    *  sharing the address (the write address wins when writing); read data is
    *  undefined in a cycle that writes; no init contents; lanes of >= 4 bits. */
   spram?: boolean;
+  /** What a read port returns when a write to the same address lands on the
+   *  same clock edge: 'old' (the default) the word before the write;
+   *  'undefined' lets synthesis skip the collision logic yosys otherwise
+   *  wraps around each iCE40 block-RAM read port (a register of the write
+   *  data and a mux: ~width FFs + LUTs per port). Use it only where the
+   *  design never uses such a read; the simulator returns the old word
+   *  inverted on a collision so a design that does use it fails its tests. */
+  readDuringWrite?: 'old' | 'undefined';
 }
 
 export interface ReadPort {
@@ -46,6 +54,7 @@ export class Memory {
   readonly granularity: number;
   readonly addrWidth: number;
   readonly spram: boolean;
+  readonly readDuringWrite: 'old' | 'undefined';
 
   constructor(
     readonly owner: Module,
@@ -69,6 +78,10 @@ export class Memory {
     if (init.length > opts.depth) throw new ElabError(`memory '${name}': ${init.length} init words for depth ${opts.depth}`, loc);
     this.init = init.map((v, i) => toBits(v, opts.width, loc, `init word ${i}`));
     this.spram = opts.spram ?? false;
+    this.readDuringWrite = opts.readDuringWrite ?? 'old';
+    if (!['old', 'undefined'].includes(this.readDuringWrite)) {
+      throw new ElabError(`memory '${name}': readDuringWrite must be 'old' or 'undefined', got '${String(this.readDuringWrite)}'`, loc);
+    }
     if (this.spram) {
       if (init.length) throw new ElabError(`memory '${name}': SPRAM cannot be initialised`, loc);
       if (g % 4 !== 0) throw new ElabError(`memory '${name}': SPRAM write lanes must be a multiple of 4 bits (granularity ${g})`, loc);

@@ -173,7 +173,12 @@ class ModuleEmitter {
       if (portNets.has(i) || this.inline[i] || this.driver[i]! < 0) return;
       decls.push(`  ${regDriven(i) ? 'reg' : 'wire'} ${range(n.width)}${this.names[i]};`);
     });
-    for (const mem of m.mems) decls.push(`  reg ${range(mem.width)}${mem.vname} [0:${mem.depth - 1}];`);
+    for (const mem of m.mems) {
+      // no_rw_check: yosys then maps the port straight to block RAM instead
+      // of adding logic that reproduces the old word on a collision.
+      const attr = mem.readDuringWrite === 'undefined' ? '(* no_rw_check *) ' : '';
+      decls.push(`  ${attr}reg ${range(mem.width)}${mem.vname} [0:${mem.depth - 1}];`);
+    }
     if (decls.length) L.push('', ...decls);
 
     // Combinational assigns in cell order.

@@ -2,7 +2,7 @@
 // runUntil, memories, fast handles, hierarchy names.
 
 import { describe, expect, it } from 'vitest';
-import { C, Module, signed } from '../../src/dsl/index.ts';
+import { C, Module, signed, toVerilog } from '../../src/dsl/index.ts';
 import { Simulator, SimTimeoutError } from '../../sim/simulator.ts';
 import { fifo } from '../../sim/referee/hand/fifo.ts';
 
@@ -76,6 +76,36 @@ describe('Simulator', () => {
     expect(ram.dump().length).toBe(16);
     expect(() => ram.read(16)).toThrow(/outside memory/);
     expect(() => sim.mem('nope')).toThrow(/no memory named/);
+  });
+
+  it('read-during-write: old word by default; poisoned (and no_rw_check in Verilog) when undefined', async () => {
+    const build = (rdw: 'old' | 'undefined'): Module => {
+      const m = new Module('rdw');
+      const addr = m.input('addr', 3);
+      const waddr = m.input('waddr', 3);
+      const we = m.input('we', 1);
+      const data = m.output('data', 40);
+      const mem = m.memory('ram', { width: 40, depth: 8, init: [0, 0x12_3456_789an], readDuringWrite: rdw });
+      m.comb(data, mem.readPort(addr));
+      mem.writePort(waddr, C(40, 0x55n), we);
+      return m;
+    };
+    const results: bigint[] = [];
+    for (const rdw of ['old', 'undefined'] as const) {
+      const sim = await Simulator.create(build(rdw));
+      sim.poke('addr', 1);
+      sim.poke('waddr', 1);
+      sim.poke('we', 1);
+      sim.step();
+      results.push(sim.peek('data'));
+      // A write elsewhere leaves the read alone.
+      sim.poke('waddr', 2);
+      sim.step();
+      expect(sim.peek('data')).toBe(0x55n);
+    }
+    expect(results).toEqual([0x12_3456_789an, ~0x12_3456_789an & 0xff_ffff_ffffn]);
+    expect(toVerilog(build('undefined'))).toMatch(/\(\* no_rw_check \*\) reg \[39:0\] ram/);
+    expect(toVerilog(build('old'))).not.toMatch(/no_rw_check/);
   });
 
   it('fifo keeps order and reports full/empty', async () => {

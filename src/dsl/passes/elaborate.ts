@@ -247,7 +247,7 @@ class Lowerer {
     for (const mem of this.m.memories) {
       if (mem.spram) continue; // built from SB_SPRAM256KA instances by its finalizer
       const idx = this.ir.mems.length;
-      this.ir.mems.push({ name: mem.name, width: mem.width, depth: mem.depth, init: mem.init, granularity: mem.granularity, loc: mem.loc });
+      this.ir.mems.push({ name: mem.name, width: mem.width, depth: mem.depth, init: mem.init, granularity: mem.granularity, ...(mem.readDuringWrite === 'undefined' ? { readDuringWrite: 'undefined' as const } : {}), loc: mem.loc });
       for (const r of mem.readers) {
         this.ir.cells.push({
           kind: 'memrd',
