@@ -45,11 +45,14 @@ export interface Control {
   imm: number;
   /** Branch target is pc + 1 + imm (ja32, call local) rather than pc + 1 + off. */
   tgtImm: number;
+  /** Register port B reads dst rather than src: the ALU's unary operations
+   *  (neg, le, be, bswap) take their operand there (see alu.ts). */
+  bDst: number;
 }
 
 /** Field widths of the control word, in packing order (first = least significant). */
 export const CONTROL_FIELDS: ReadonlyArray<[keyof Control, number]> = [
-  ['unit', 4], ['fn', 4], ['size', 2], ['w32', 1], ['imm', 1], ['tgtImm', 1],
+  ['unit', 4], ['fn', 4], ['size', 2], ['w32', 1], ['imm', 1], ['tgtImm', 1], ['bDst', 1],
 ];
 
 /** Checks the decoder applies besides matching (they pick the fault code). */
@@ -96,7 +99,7 @@ const ATOMIC_OPS: Record<string, number> = {
 
 /** The control word of one ISA-table entry. Throws if the table grows a form the datapath does not know. */
 export function controlFor(spec: InsnSpec): Control {
-  const c: Control = { unit: 0, fn: 0, size: 0, w32: 0, imm: 0, tgtImm: 0 };
+  const c: Control = { unit: 0, fn: 0, size: 0, w32: 0, imm: 0, tgtImm: 0, bDst: 0 };
   const sem = spec.sem;
   switch (sem.kind) {
     case 'alu': {
@@ -107,6 +110,7 @@ export function controlFor(spec: InsnSpec): Control {
         c.unit = UNIT.ALU;
         c.fn = sem.op === 'le' ? ALU_FN.ZEXT : ALU_FN.BSWAP;
         c.size = sizeCode((sem.swapBits! / 8) as MemBytes);
+        c.bDst = 1;
         return c;
       }
       if (sem.op === 'movsx8' || sem.op === 'movsx16' || sem.op === 'movsx32') {
@@ -118,6 +122,7 @@ export function controlFor(spec: InsnSpec): Control {
       const uf = ALU_OPS[sem.op];
       if (!uf) break;
       [c.unit, c.fn] = uf;
+      if (sem.op === 'neg') c.bDst = 1;
       return c;
     }
     case 'jmp':

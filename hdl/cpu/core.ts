@@ -156,7 +156,7 @@ export function makeCore(cfg: CpuConfig): Module {
     .Default(() => m.comb(aluFn, ALU_FN.SUB));
   const lsuOld = m.wire('lsu_old', 64);
   const alu = m.instance('u_alu', makeAlu(), {
-    a: mux(unit.eq(UNIT.ATOMIC), lsuOld, opA), b: opB, fn: aluFn, size: eCtl.size, w32: eCtl.w32,
+    a: opA, b: opB, alt: lsuOld, use_alt: unit.eq(UNIT.ATOMIC), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
   });
   const branch = m.instance('u_branch', makeBranch(), {
     a: opA, b: opB, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn: eCtl.fn, w32: eCtl.w32,
@@ -210,7 +210,7 @@ export function makeCore(cfg: CpuConfig): Module {
   // A load's base register (src) is read on port A, like a store's (dst).
   const dPortA = mux((dCtl.unit as Expr).eq(UNIT.LOAD), df.src, df.dst);
   m.comb(rfRa, mux(running, mux(ex.borrow, ex.borrowA, dPortA), hostReg));
-  m.comb(rfRb, mux(ex.borrow, ex.borrowB, df.src));
+  m.comb(rfRb, mux(ex.borrow, ex.borrowB, mux(dCtl.bDst!, df.dst, df.src)));
   m.comb(rfWr, mux(running, ex.wbReg, hostReg));
   m.comb(rfWwin, mux(running, ex.wbWin, C(WB, 0)));
   m.comb(rfWe, mux(running, ex.wbEn, hostRegWe));

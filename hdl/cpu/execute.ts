@@ -164,7 +164,7 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   // E did not get its operands with the instruction (E borrowed the ports
   // that cycle): read them now, execute next cycle.
   m.If(x.waitOps, () => {
-    borrowPorts(mux(x.unit.eq(UNIT.LOAD), x.eSrc, x.eDst), x.eSrc);
+    borrowPorts(mux(x.unit.eq(UNIT.LOAD), x.eSrc, x.eDst), mux(x.eCtl.bDst!, x.eDst, x.eSrc));
     m.comb(refetchOps, 1);
   });
 

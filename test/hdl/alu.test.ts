@@ -38,7 +38,8 @@ describe('alu', () => {
         for (const b of imm ? EDGES_IMM.map((x) => x as bigint | number) : EDGES_64.slice(0, 20)) {
           const bv = typeof b === 'number' ? BigInt.asUintN(64, BigInt(b)) : b;
           sim.poke('a', a);
-          sim.poke('b', bv);
+          // Unary operations read dst on port B (control bDst).
+          sim.poke('b', c.bDst ? a : bv);
           sim.poke('fn', c.fn);
           sim.poke('size', c.size);
           sim.poke('w32', c.w32);
@@ -58,7 +59,7 @@ describe('branch (with the ALU subtractor)', () => {
   const b = m.input('b', 64);
   const fn = m.input('fn', 4);
   const w32 = m.input('w32', 1);
-  const alu = m.instance('alu', makeAlu(), { a, b, fn: ALU_FN.SUB, size: 0, w32 });
+  const alu = m.instance('alu', makeAlu(), { a, b, alt: 0, use_alt: 0, fn: ALU_FN.SUB, size: 0, w32 });
   const br = m.instance('br', makeBranch(), { a, b, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn, w32 });
   m.comb(m.output('taken', 1), br.o.taken);
   const sim = Simulator.createSync(m);

@@ -35,7 +35,7 @@ function harness(): Simulator {
   const ram = m.memory('ram', { width: 64, depth: WORDS });
   const rd = ram.reader();
   const old = m.wire('old', 64);
-  const alu = m.instance('alu', makeAlu(), { a: old, b: value, fn: aluFn, size: 0, w32: 0 });
+  const alu = m.instance('alu', makeAlu(), { a: 0, b: value, alt: old, use_alt: 1, fn: aluFn, size: 0, w32: 0 });
   const lsu = m.instance('lsu', makeLsu(cfg), { ...ins, wvalue: alu.o.y, rdata: rd.data });
   m.comb(old, lsu.o.old);
   m.comb(rd.addr, lsu.o.ram_raddr);
