@@ -162,7 +162,7 @@ export function makeCore(cfg: CpuConfig): Module {
     a: opA, b: opB, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn: eCtl.fn, w32: eCtl.w32,
   });
   const startShift = m.wire('start_shift', 1);
-  const shifter = m.instance('u_shift', makeShifter(), {
+  const shifter = m.instance('u_shift', makeShifter(cfg.shifter), {
     start: startShift, a: opA, amount: opB, fn: eCtl.fn.slice(1, 0), w32: eCtl.w32,
   });
   const startMul = m.wire('start_mul', 1);

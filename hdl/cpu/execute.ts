@@ -168,11 +168,13 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
     m.comb(refetchOps, 1);
   });
 
+  // Without the extension port only "is it the built-in helper" matters:
+  // one bit instead of the 32-bit id.
   const helperRegs = {
-    id: m.reg('helper_id', 32),
+    id: m.reg('helper_id', cfg.helperPort ? 32 : 1),
     args: cfg.helperPort ? [1, 2, 3, 4, 5].map((i) => m.reg(`helper_a${i}`, 64)) : [],
   };
-  m.comb(x.helper.id, helperRegs.id);
+  m.comb(x.helper.id, helperRegs.id.zext(32));
   m.comb(x.helper.valid, 0);
   x.helper.args.forEach((port, i) => m.comb(port, cfg.helperPort ? helperRegs.args[i]! : C(64, 0)));
 
@@ -325,13 +327,14 @@ function helperCall(x: ExecuteContext, regs: { id: Signal; args: Signal[] }, act
   m.Switch(step)
     .Case(0, () => {
       m.If(fromReg.and(x.opA.slice(63, 32).ne(0)), () => act.raise(FAULT.BAD_HELPER)).Else(() => {
-        m.sync(id, mux(fromReg, x.opA.slice(31, 0), x.eImm));
+        const called = mux(fromReg, x.opA.slice(31, 0), x.eImm);
+        m.sync(id, cfg.helperPort ? called : called.eq(BUILTIN_UNWIND_HELPER));
         act.borrowPorts!(2, 1);
         m.comb(act.nextStep!, 1);
       });
     })
     .Case(1, () => {
-      m.If(id.eq(BUILTIN_UNWIND_HELPER), () => {
+      m.If(cfg.helperPort ? id.eq(BUILTIN_UNWIND_HELPER) : id.bit(0), () => {
         act.retire();
         act.write(0); // r1, passed through the ALU from port B
         m.If(x.rfB.eq(0), () => m.comb(act.halt!, 1));

@@ -23,6 +23,7 @@ export const HOST_REG = {
   STATUS: 1,
   CYCLES: 2,
   RETIRED: 3,
+  // PROG_LEN .. INSN_LIMIT: write-only run parameters (they read as 0).
   /** Program length in slots (jumps and fall-through beyond it fault). */
   PROG_LEN: 4,
   /** Accessible bytes of the data region. */
@@ -130,18 +131,14 @@ export function makeSystem(cfg: CpuConfig): Module {
   });
 
   // Reads: control registers are sampled with the address; the RAMs and the
-  // register file answer one cycle later, like them.
+  // register file answer one cycle later, like them. The run parameters are
+  // write-only (the host knows what it wrote; their read mux cost ~60 LUTs).
   const status = cat((o.fault_pc as Expr).zext(32), C(8, 0), (o.fault_code as Expr).zext(4), C(2, 0), o.state as Expr);
   const ctlValue = m.wire('ctl_value', 64);
   m.Switch(index.slice(3, 0))
     .Case(HOST_REG.STATUS, () => m.comb(ctlValue, status.zext(64)))
     .Case(HOST_REG.CYCLES, () => m.comb(ctlValue, (o.cycles as Expr).zext(64)))
     .Case(HOST_REG.RETIRED, () => m.comb(ctlValue, (o.retired as Expr).zext(64)))
-    .Case(HOST_REG.PROG_LEN, () => m.comb(ctlValue, progLen.zext(64)))
-    .Case(HOST_REG.DATA_LIMIT, () => m.comb(ctlValue, dataLimit.zext(64)))
-    .Case(HOST_REG.PKT_OFF, () => m.comb(ctlValue, pktOff.zext(64)))
-    .Case(HOST_REG.PKT_LEN, () => m.comb(ctlValue, pktLen.zext(64)))
-    .Case(HOST_REG.INSN_LIMIT, () => m.comb(ctlValue, insnLimit.zext(64)))
     .Case(HOST_REG.DEPTH, () => m.comb(ctlValue, (o.depth as Expr).zext(64)));
   const ctlQ = m.reg('ctl_q', 64);
   const regionQ = m.reg('region_q', 2);

@@ -6,7 +6,7 @@ import { Simulator } from '../../sim/simulator.ts';
 import { enabledSpecs, makeConfig } from '../../hdl/cpu/config.ts';
 import { controlFor, UNIT } from '../../hdl/cpu/control.ts';
 import { makeDivider, makeDspMultiplier, makeMultiplier } from '../../hdl/cpu/muldiv.ts';
-import { makeShifter } from '../../hdl/cpu/shifter.ts';
+import { makeShifter, SHIFTER_MAX_CYCLES } from '../../hdl/cpu/shifter.ts';
 import type { InsnSpec } from '../../src/isa/table.ts';
 import { EDGES_64, EDGES_IMM, EXIT, insnOf, lddw, runInterp } from './reference.ts';
 
@@ -57,9 +57,11 @@ function check(unit: number, make: () => Parameters<typeof Simulator.createSync>
 }
 
 describe('multi-cycle units', () => {
-  it('shifter: every shift entry, at most 12 cycles', () => {
-    check(UNIT.SHIFT, makeShifter, () => 12);
-  });
+  for (const kind of ['fast', 'small'] as const) {
+    it(`shifter (${kind}): every shift entry, at most ${SHIFTER_MAX_CYCLES[kind]} cycles`, () => {
+      check(UNIT.SHIFT, () => makeShifter(kind), () => SHIFTER_MAX_CYCLES[kind]);
+    });
+  }
   it('multiplier: every mul entry, 1 + bits of the multiplier + 1 cycles', () => {
     check(UNIT.MUL, makeMultiplier, (spec, b) => {
       const w32 = controlFor(spec).w32 === 1;

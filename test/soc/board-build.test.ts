@@ -112,7 +112,7 @@ describe('board CPU builds', () => {
     const { cpu } = socSource({ board: 'icebreaker' });
     expect(cpu.dataRam).toBe('spram');
     const engine = await createSocSimEngine({ cpu });
-    for (const file of ['ldxdw.data', 'stxb-all.data', 'stack.data', 'call_local.data', 'lock_fetch_add.data', 'mul64-reg.data']) {
+    for (const file of ['ldxdw.data', 'stxb-all.data', 'stack.data', 'call_local.data', 'lock_fetch_add.data', 'mul64-reg.data', 'lsh64-reg-high.data', 'arsh32-imm-neg.data']) {
       const path = join(CONFORMANCE_TESTS, file);
       const onSoc = await runConformanceFile(path, engine);
       const onInterp = await runConformanceFile(path, createInterpreterEngine());
