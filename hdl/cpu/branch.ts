@@ -1,7 +1,6 @@
-// Conditional-jump decision from the ALU's subtractor (a - b): equality from
-// the difference, unsigned order from the carry, signed order from sign and
+// Conditional-jump decision from the ALU's subtractor (a - b): unsigned order from the carry, signed order from sign and
 // overflow — for the 64-bit compare and (low halves, carry out of bit 31) the
-// 32-bit JMP32 compare. No comparator of its own.
+// 32-bit JMP32 compare; equality compares the operands directly.
 
 import { Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { JMP_FN } from './control.ts';
@@ -22,7 +21,10 @@ export function makeBranch(): Module {
   const taken = m.output('taken', 1);
 
   const top = (v: Expr): Expr => mux(w32, v.bit(31), v.bit(63));
-  const eq = mux(w32, sum.slice(31, 0).eq(0), sum.eq(0));
+  // Equality straight from the operands (a tree), not from the difference,
+  // which waits for the adder's carry chain.
+  const same = a.xor(b);
+  const eq = mux(w32, same.slice(31, 0).eq(0), same.eq(0));
   const ltU = mux(w32, c32, c64).not();
   const sa = top(a);
   const sb = top(b);

@@ -222,7 +222,10 @@ export function makeCore(cfg: CpuConfig): Module {
   // ---- pipeline advance and fetch ------------------------------------------------
   const stop = ex.halt.or(ex.fault);
   const eFree = eValid.not().or(ex.done);
-  const advance = running.and(dValid).and(eFree).and(ex.redirect.not()).and(ex.consumeD.not()).and(stop.not());
+  // Stopping is left out of `advance` (the stop branch below wins, and the
+  // fetch address no longer matters): it keeps the fault checks off the
+  // fetch-address path, the core's longest.
+  const advance = running.and(dValid).and(eFree).and(ex.redirect.not()).and(ex.consumeD.not());
   const idle = running.not();
   const fetch = mux(idle, entry, mux(ex.redirect, ex.redirectPc,
     mux(advance.and(dPredict), target.slice(PW - 1, 0), mux(advance.or(ex.consumeD), dPc.add(1), dPc))));
