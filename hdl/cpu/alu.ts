@@ -6,8 +6,8 @@
 // Laid out for iCE40 LUT4s: the result is an OR of three sources that are
 // each zero unless selected, so every result bit is one LUT over (sum bit,
 // logic bit, extension bit, select), and the logic bit is one LUT over
-// (a, b, two op-select bits). MOV and NEG use the adder with operand A
-// forced to 0 (b + 0, 0 - b), in the same LUT that picks operand A. The
+// (a, b, two op-select bits). MOV and NEG force operand A to 0 (in the
+// same LUT that picks operand A): MOV is 0 | b, NEG is 0 - b. The
 // 32-bit forms clear the upper half through the (global) select signals.
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
@@ -37,7 +37,8 @@ export function makeAlu(): Module {
   const c64 = m.output('c64', 1);
 
   const is = (...fns: number[]): Expr => fns.map((f) => fn.eq(f)).reduce((p, q) => p.or(q));
-  // One adder: a + b, a - b (a + ~b + 1); MOV is 0 + b, NEG 0 - b.
+  // One adder: a + b, a - b (a + ~b + 1), NEG as 0 - b. MOV is 0 | b on the
+  // logic path, off the carry chain (stores' values take it to the LSU).
   const zeroA = is(ALU_FN.MOV, ALU_FN.NEG);
   const invert = is(ALU_FN.SUB, ALU_FN.NEG);
   const x = mux(zeroA, C(64, 0), mux(useAlt, alt, a));
@@ -52,9 +53,9 @@ export function makeAlu(): Module {
 
   // Select signals, per half (the upper half's are off for 32-bit forms).
   const upper = w32.not();
-  const sumSel = is(ALU_FN.ADD, ALU_FN.SUB, ALU_FN.MOV, ALU_FN.NEG);
+  const sumSel = is(ALU_FN.ADD, ALU_FN.SUB, ALU_FN.NEG);
   const isAnd = is(ALU_FN.AND);
-  const isOr = is(ALU_FN.OR);
+  const isOr = is(ALU_FN.OR, ALU_FN.MOV);
   const isXor = is(ALU_FN.XOR);
   // Two bits pick the logic function: 00 none, 01 and, 10 or, 11 xor.
   const g1 = isOr.or(isXor);

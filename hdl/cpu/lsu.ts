@@ -96,7 +96,6 @@ export function makeLsu(cfg: CpuConfig): Module {
   const isCmpxchg = m.reg('is_cmpxchg', 1);
   // First word of a crossing load (rotated into place); for atomics, the value read.
   const low = m.reg('low', 64);
-  const cmpHit = m.reg('cmp_hit', 1);
 
   const idle = st.eq(ST.IDLE);
   const inWrite = st.eq(ST.WRITE1).or(st.eq(ST.WRITE2));
@@ -138,7 +137,10 @@ export function makeLsu(cfg: CpuConfig): Module {
   m.comb(oldOut, low);
   m.comb(crossOut, cross0);
 
-  const writeEnable = isCmpxchg.not().or(cmpHit);
+  // cmpxchg writes only when the value read (in `low` by the write states)
+  // equals r0 (its low half for 32-bit): compared from registers here, not
+  // from the load path, which costs ~130 LUTs more.
+  const writeEnable = isCmpxchg.not().or(low.eq(cmp.and(widthMask)));
   m.Switch(st)
     .Case(ST.IDLE, () => {
       m.If(start, () => {
@@ -191,7 +193,6 @@ export function makeLsu(cfg: CpuConfig): Module {
   function finishRead(): void {
     m.If(op.eq(LSU_KIND.ATOMIC), () => {
       m.sync(low, loaded);
-      m.sync(cmpHit, loaded.eq(cmp.and(widthMask)));
       m.sync(st, ST.WRITE1);
     }).Else(() => {
       m.comb(done, 1);

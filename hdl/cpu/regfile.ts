@@ -70,20 +70,16 @@ export function makeRegfile(cfg: CpuConfig): Module {
   const dataB = rows.readPort(rowB);
   rows.writePort(rowW, wdata, writes);
 
-  const RW = rowA.width;
-  const rowAq = m.reg('row_a', RW);
-  const rowBq = m.reg('row_b', RW);
-  const lastWe = m.reg('last_we', 1);
-  const lastRow = m.reg('last_row', RW);
+  // Whether each port's row is the one written on this edge, decided now and
+  // registered, so the output mux waits on one flip-flop, not a compare.
   const lastData = m.reg('last_data', 64);
-  m.sync(rowAq, rowA);
-  m.sync(rowBq, rowB);
-  m.sync(lastWe, writes);
-  m.sync(lastRow, rowW);
+  const hitA = m.reg('hit_a', 1);
+  const hitB = m.reg('hit_b', 1);
   m.sync(lastData, wdata);
+  m.sync(hitA, writes.and(rowW.eq(rowA)));
+  m.sync(hitB, writes.and(rowW.eq(rowB)));
 
-  const pick = (row: Expr, data: Expr): Expr => mux(lastWe.and(lastRow.eq(row)), lastData, data);
-  m.comb(a, pick(rowAq, dataA));
-  m.comb(b, pick(rowBq, dataB));
+  m.comb(a, mux(hitA, lastData, dataA));
+  m.comb(b, mux(hitB, lastData, dataB));
   return m;
 }
