@@ -28,6 +28,8 @@ interface Unit {
   start: Signal;
   done: Expr;
   y: Expr;
+  /** The unit reads its operands again next cycle (E re-reads them on its ports). */
+  hold?: Expr;
 }
 
 export interface ExecuteContext {
@@ -152,6 +154,7 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   };
   const multiCycle = (u: Unit | undefined): void => {
     if (!u) return; // the decoder never issues a unit the build leaves out
+    if (u.hold) m.If(u.hold, () => borrowPorts(x.eDst, x.eSrc));
     m.If(step.eq(0), () => {
       m.comb(u.start, 1);
       m.comb(nextStep, 1);

@@ -1,6 +1,6 @@
 // Multi-cycle multiply and divide units (RFC 9669 section 4.1 semantics).
 //
-// Multiplier ('dsp'): SB_MAC16 blocks, 4 cycles (see makeDspMultiplier).
+// Multiplier ('dsp'): SB_MAC16 blocks, 5 cycles (see makeDspMultiplier).
 //
 // Multiplier ('iterative'): radix-2 shift-add; it stops as soon as the
 // remaining multiplier bits are zero, so small multipliers (constants) are
@@ -56,8 +56,12 @@ export function makeMultiplier(): Module {
  * Multiplier ('dsp'): four SB_MAC16 blocks as 16x16 multipliers. Each cycle
  * multiplies one 16-bit limb of a (most significant first) by the four limbs
  * of b, and acc = (acc << 16) + that row, so the low 64 bits of the product
- * build up in 4 cycles (2 for 32-bit operands). Same ports as the iterative
- * multiplier.
+ * build up in 4 cycles (2 for 32-bit operands); done comes the cycle after.
+ *
+ * The unit keeps no copy of its operands: while `hold` is 1 the core must
+ * present the same a and b in the next cycle too (it re-reads the registers
+ * on its ports), which saves 128 flip-flops. Otherwise the same ports as the
+ * iterative multiplier.
  */
 export function makeDspMultiplier(): Module {
   const m = new Module('dsp_multiplier');
@@ -66,43 +70,36 @@ export function makeDspMultiplier(): Module {
   const b = m.input('b', 64);
   const w32 = m.input('w32', 1);
   const done = m.output('done', 1);
+  const hold = m.output('hold', 1);
   const y = m.output('y', 64);
 
   const acc = m.reg('acc', 64);
-  const ar = m.reg('ar', 64);
-  const br = m.reg('br', 64);
   const limb = m.reg('limb', 2);
   const active = m.reg('active', 1);
   const finished = m.reg('finished', 1);
   const narrow = m.reg('narrow', 1);
 
-  const al = ar.slice(15, 0);
-  const aLimb = mux(limb.eq(0), al, mux(limb.eq(1), ar.slice(31, 16), mux(limb.eq(2), ar.slice(47, 32), ar.slice(63, 48))));
-  const p = [0, 1, 2, 3].map((j) => {
-    const mac = m.instance(`mac${j}`, mac16Mul(), { A: aLimb, B: br.slice(16 * j + 15, 16 * j) });
-    return mac.o.O as Expr;
-  });
+  // The limb multiplied this cycle: the top one on start (3, or 1 for 32-bit).
+  const cur = mux(start, mux(w32, C(2, 1), C(2, 3)), limb);
+  const wide = mux(start, w32.not(), narrow.not());
+  const aLimb = mux(cur.eq(0), a.slice(15, 0), mux(cur.eq(1), a.slice(31, 16), mux(cur.eq(2), a.slice(47, 32), a.slice(63, 48))));
+  const bLimb = (j: number): Expr => (j < 2 ? b.slice(16 * j + 15, 16 * j) : b.slice(16 * j + 15, 16 * j).and(wide.repl(16)));
+  const p = [0, 1, 2, 3].map((j) => m.instance(`mac${j}`, mac16Mul(), { A: aLimb, B: bLimb(j) }).o.O as Expr);
   // The row a_i * b (mod 2^64): even partial products side by side, odd ones shifted by 16.
   const even = cat(p[2]!, p[0]!);
   const odd = cat(p[3]!.slice(15, 0), p[1]!, C(16, 0));
-  const next = cat(acc.slice(47, 0), C(16, 0)).add(even).add(odd);
+  const shifted = mux(start, C(64, 0), cat(acc.slice(47, 0), C(16, 0)));
+  const next = shifted.add(even).add(odd);
 
   m.sync(finished, 0);
-  m.If(start, () => {
-    m.sync(acc, 0);
-    m.sync(ar, a);
-    m.sync(br, b);
-    m.sync(limb, mux(w32, C(2, 1), C(2, 3)));
-    m.sync(active, 1);
-    m.sync(narrow, w32);
-  }).Elif(active, () => {
+  m.If(start.or(active), () => {
     m.sync(acc, next);
-    m.sync(limb, limb.sub(1));
-    m.If(limb.eq(0), () => {
-      m.sync(active, 0);
-      m.sync(finished, 1);
-    });
+    m.sync(limb, cur.sub(1));
+    m.sync(active, cur.ne(0));
+    m.sync(finished, cur.eq(0));
   });
+  m.If(start, () => m.sync(narrow, w32));
+  m.comb(hold, start.or(active).and(cur.ne(0)));
   m.comb(done, finished);
   m.comb(y, gated(acc, narrow, finished));
   return m;
