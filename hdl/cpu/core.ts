@@ -197,7 +197,7 @@ export function makeCore(cfg: CpuConfig): Module {
     opA, rfA: rf.o.a, rfB: rf.o.b, depth, dValid, progData,
     alu: alu.o.y, taken: branch.o.taken,
     shift: { start: startShift, done: shifter.o.done, y: shifter.o.y },
-    mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, hold: mul.o.hold } : undefined,
+    mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, ...(cfg.multiplier === 'dsp' ? { hold: mul.o.hold } : {}) } : undefined,
     div: div ? { start: startDiv, done: div.o.done, y: div.o.y } : undefined,
     lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },

@@ -52,8 +52,8 @@ export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
   },
   up5k: {
     name: 'up5k',
-    summary: 'UltraPlus: iterative multiplier, small shifter, no divider (div/mod/sdiv/smod fault as illegal), no callx, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'iterative', divider: 'none', shifter: 'small', callx: false },
+    summary: 'UltraPlus: DSP multiplier, small shifter, no divider (div/mod/sdiv/smod fault as illegal), no callx, 512 program slots, 64 KiB data + stack in SPRAM',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'small', callx: false },
   },
   hx8k: {
     name: 'hx8k',
