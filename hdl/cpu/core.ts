@@ -143,14 +143,13 @@ export function makeCore(cfg: CpuConfig): Module {
   const opB = mux(eCtl.imm, eImm.sext(64), rf.o.b as Expr);
 
   const unit = eCtl.unit;
-  // The ALU also compares for jumps (SUB), passes port B through (MOV:
-  // registers copied by calls, r1 for helper 5) and computes atomics' new
-  // values from the LSU's value read. Stores take their value from port B
-  // (or the immediate) directly.
+  // The ALU also compares for jumps (SUB), passes port B through (MOV: store
+  // values, registers copied by calls, r1 for helper 5) and computes
+  // atomics' new values from the LSU's value read.
   const aluFn = m.wire('alu_fn', 4);
   m.Switch(unit)
     .Case(UNIT.ALU, () => m.comb(aluFn, eCtl.fn))
-    .Case([UNIT.CALL, UNIT.CALLX, UNIT.CALL_LOCAL], () => m.comb(aluFn, ALU_FN.MOV))
+    .Case([UNIT.STORE, UNIT.CALL, UNIT.CALLX, UNIT.CALL_LOCAL], () => m.comb(aluFn, ALU_FN.MOV))
     .Case(UNIT.ATOMIC, () => {
       m.Switch(eCtl.fn.slice(2, 0), Object.fromEntries(Object.entries(ATOMIC_ALU_FN).map(([op, f]) => [op, () => m.comb(aluFn, f)])));
     })
@@ -179,7 +178,7 @@ export function makeCore(cfg: CpuConfig): Module {
   const lsuBase = m.wire('lsu_base', 64);
   const lsu = m.instance('u_lsu', makeLsu(cfg), {
     start: startLsu, kind: lsuKind, size: eCtl.size, sext: unit.eq(UNIT.LOAD).and(eCtl.fn.bit(0)), afn: eCtl.fn,
-    base: lsuBase, off: eOff, imm: eImm, wvalue: opB, amo: alu.o.y, cmp: opA,
+    base: lsuBase, off: eOff, imm: eImm, wvalue: alu.o.y, cmp: opA,
     data_limit: dataLimit, pkt_off: pktOff, pkt_len: pktLen, rdata: dmemRdata,
   });
   m.comb(lsuOld, lsu.o.old);
@@ -200,7 +199,7 @@ export function makeCore(cfg: CpuConfig): Module {
     shift: { start: startShift, done: shifter.o.done, y: shifter.o.y },
     mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, ...(cfg.multiplier === 'dsp' ? { hold: mul.o.hold } : {}) } : undefined,
     div: div ? { start: startDiv, done: div.o.done, y: div.o.y } : undefined,
-    lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses, oldReady: lsu.o.old_ready },
+    lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },
     helper: { ready: hReady, status: hStatus, r0: hR0, valid: hValid, id: hId, args: hArgs },
   };

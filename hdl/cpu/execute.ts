@@ -66,7 +66,7 @@ export interface ExecuteContext {
   shift: Unit;
   mul?: Unit;
   div?: Unit;
-  lsu: { start: Signal; kind: Signal; base: Signal; done: Expr; fault: Expr; result: Expr; cross: Expr; oldReady: Expr };
+  lsu: { start: Signal; kind: Signal; base: Signal; done: Expr; fault: Expr; result: Expr; cross: Expr };
   calls: { full: Expr; atBase: Expr; retPc: Expr; retReady: Expr };
   helper: { ready: Expr; status: Expr; r0: Expr; valid: Signal; id: Signal; args: Signal[] };
 }
@@ -397,16 +397,15 @@ function memoryAccess(x: ExecuteContext, act: Actions): void {
   m.If(lsu.done, () => {
     m.If(lsu.fault, () => act.raise(FAULT.OUT_OF_BOUNDS)).Else(() => {
       act.retire();
+      const fn = x.eCtl.fn!;
       m.Switch(unit)
         .Case(UNIT.LOAD, () => act.write(x.eDst))
-        .Case(UNIT.LDPKT, () => act.write(0));
+        .Case(UNIT.LDPKT, () => act.write(0))
+        .Case(UNIT.ATOMIC, () => {
+          m.If(fn.bit(3), () => {
+            act.write(mux(fn.slice(2, 0).eq(ATOMIC_FN.CMPXCHG), C(4, 0), x.eSrc));
+          });
+        });
     });
-  });
-  // An atomic's fetched value is written when the LSU has it (its modify
-  // step; nothing can fault after the read), not when it retires: r0 for
-  // cmpxchg (compared in that same step), else src (already used by the ALU).
-  const fn = x.eCtl.fn!;
-  m.If(lsu.oldReady.and(unit.eq(UNIT.ATOMIC)).and(fn.bit(3)), () => {
-    act.write(mux(fn.slice(2, 0).eq(ATOMIC_FN.CMPXCHG), C(4, 0), x.eSrc));
   });
 }

@@ -6,19 +6,15 @@
 // anything else is an out-of-bounds fault. eBPF allows unaligned accesses, so
 // an access that crosses a 64-bit word is split into two RAM accesses.
 //
-// Cycles: store 1 (2 when crossing), load 2 (3), atomic 4 (6): read, [read],
-// modify, write, [write]. One byte rotator serves both directions: writes
-// rotate the value left by the byte offset (the bytes that wrap around
-// belong to the second word), reads rotate each word right and merge.
+// Cycles: store 1 (2 when crossing), load 2 (3), atomic 3 (5): read, [read],
+// write, [write]. One byte rotator serves both directions: writes rotate the
+// value left by the byte offset (the bytes that wrap around belong to the
+// second word), reads rotate each word right and merge.
 //
-// A store's value comes in on `wvalue` (the register or immediate). An
-// atomic's new value is computed by the core's ALU from the value read
-// (output `old`) and the source register, and comes in on `amo` in the
-// modify step, where the unit latches it: the rotator never sees the ALU, so
-// the adder's carry chain and the load path (rotator, merge, extension,
-// write-back) are never one combinational path. The old value (`result`) is
-// ready for the core in the modify step (`old_ready`). The unit itself has
-// no adder beyond the address.
+// The value written comes in on `wvalue` from the core's ALU: for a store the
+// ALU passes the operand through, for an atomic it combines the value read
+// (output `old`) with the source register. The unit itself has no adder
+// beyond the address.
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { stackBytes, dataLimitBits, physAddrBits, type CpuConfig } from './config.ts';
@@ -28,7 +24,7 @@ import { extend, mergeBytes, rotateBytesLeft } from './bytes.ts';
 /** LSU operation kinds (input `kind`). */
 export const LSU_KIND = { LOAD: 0, STORE: 1, ATOMIC: 2, LDPKT: 3 } as const;
 
-const ST = { IDLE: 0, READ1: 1, READ2: 2, WRITE1: 3, WRITE2: 4, MODIFY: 5 } as const;
+const ST = { IDLE: 0, READ1: 1, READ2: 2, WRITE1: 3, WRITE2: 4 } as const;
 
 export function makeLsu(cfg: CpuConfig): Module {
   const m = new Module('lsu');
@@ -46,7 +42,6 @@ export function makeLsu(cfg: CpuConfig): Module {
   const off = m.input('off', 16);
   const imm = m.input('imm', 32);
   const wvalue = m.input('wvalue', 64);
-  const amo = m.input('amo', 64);
   const cmp = m.input('cmp', 64);
   const dataLimit = m.input('data_limit', LB);
   const pktOff = m.input('pkt_off', LB);
@@ -64,7 +59,6 @@ export function makeLsu(cfg: CpuConfig): Module {
   const result = m.output('result', 64);
   const oldOut = m.output('old', 64);
   const crossOut = m.output('crosses', 1);
-  const oldReady = m.output('old_ready', 1);
 
   // ---- address check (start cycle, from the inputs) ------------------------
   // Region bases and the packet offset are 8-byte aligned, so the byte in
@@ -100,10 +94,8 @@ export function makeLsu(cfg: CpuConfig): Module {
   const sz = m.reg('sz', 2);
   const sg = m.reg('sg', 1);
   const isCmpxchg = m.reg('is_cmpxchg', 1);
-  // First word of a crossing load (rotated into place); for atomics, the
-  // value read, then (from the modify step) the value to write.
+  // First word of a crossing load (rotated into place); for atomics, the value read.
   const low = m.reg('low', 64);
-  const cmpHit = m.reg('cmp_hit', 1);
 
   const idle = st.eq(ST.IDLE);
   const inWrite = st.eq(ST.WRITE1).or(st.eq(ST.WRITE2));
@@ -112,9 +104,7 @@ export function makeLsu(cfg: CpuConfig): Module {
   const writing = idle.and(kind.eq(LSU_KIND.STORE)).or(inWrite);
 
   // One rotator: left by k bytes for writes, right by k (= left by 8 - k) for reads.
-  const atomicWrite = inWrite.and(op.eq(LSU_KIND.ATOMIC));
-  const rotIn = mux(atomicWrite, low, mux(writing, wvalue, rdata));
-  const rotated = rotateBytesLeft(rotIn, mux(writing, curK, C(3, 0).sub(curK)));
+  const rotated = rotateBytesLeft(mux(writing, wvalue, rdata), mux(writing, curK, C(3, 0).sub(curK)));
 
   // Byte enables of the access over two words: lane j is written when
   // k <= j < k + bytes (each lane a small function of k and the size).
@@ -143,16 +133,14 @@ export function makeLsu(cfg: CpuConfig): Module {
   m.comb(done, 0);
   m.comb(fault, 0);
   // Zero while idle, so the core can OR the multi-cycle units' results.
-  const reading = st.eq(ST.READ1).or(st.eq(ST.READ2));
-  m.comb(result, mux(reading, loaded, low).and(idle.not().repl(64)));
-  m.comb(oldReady, st.eq(ST.MODIFY));
+  m.comb(result, mux(inWrite, low, loaded).and(idle.not().repl(64)));
   m.comb(oldOut, low);
   m.comb(crossOut, cross0);
 
-  // cmpxchg writes only when the value read equals r0 (its low half for
-  // 32-bit): compared in the modify step from registers, not from the load
-  // path, which costs ~130 LUTs more.
-  const writeEnable = isCmpxchg.not().or(cmpHit);
+  // cmpxchg writes only when the value read (in `low` by the write states)
+  // equals r0 (its low half for 32-bit): compared from registers here, not
+  // from the load path, which costs ~130 LUTs more.
+  const writeEnable = isCmpxchg.not().or(low.eq(cmp.and(widthMask)));
   m.Switch(st)
     .Case(ST.IDLE, () => {
       m.If(start, () => {
@@ -184,11 +172,6 @@ export function makeLsu(cfg: CpuConfig): Module {
       }).Else(() => finishRead());
     })
     .Case(ST.READ2, () => finishRead())
-    .Case(ST.MODIFY, () => {
-      m.sync(low, amo);
-      m.sync(cmpHit, low.eq(cmp.and(widthMask)));
-      m.sync(st, ST.WRITE1);
-    })
     .Case(ST.WRITE1, () => {
       // Atomic write-back of the first word (cmpxchg only when it matched).
       m.comb(waddr, word);
@@ -210,7 +193,7 @@ export function makeLsu(cfg: CpuConfig): Module {
   function finishRead(): void {
     m.If(op.eq(LSU_KIND.ATOMIC), () => {
       m.sync(low, loaded);
-      m.sync(st, ST.MODIFY);
+      m.sync(st, ST.WRITE1);
     }).Else(() => {
       m.comb(done, 1);
       m.sync(st, ST.IDLE);

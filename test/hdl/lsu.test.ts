@@ -36,12 +36,12 @@ function harness(): Simulator {
   const rd = ram.reader();
   const old = m.wire('old', 64);
   const alu = m.instance('alu', makeAlu(), { a: 0, b: value, alt: old, use_alt: 1, fn: aluFn, size: 0, w32: 0 });
-  const lsu = m.instance('lsu', makeLsu(cfg), { ...ins, wvalue: value, amo: alu.o.y, rdata: rd.data });
+  const lsu = m.instance('lsu', makeLsu(cfg), { ...ins, wvalue: alu.o.y, rdata: rd.data });
   m.comb(old, lsu.o.old);
   m.comb(rd.addr, lsu.o.ram_raddr);
   m.comb(rd.en, 1);
   ram.writePort(lsu.o.ram_waddr, lsu.o.ram_wdata, lsu.o.ram_we, lsu.o.ram_be);
-  for (const o of ['done', 'fault', 'result', 'old_ready']) m.comb(m.output(o, o === 'result' ? 64 : 1), lsu.o[o]);
+  for (const o of ['done', 'fault', 'result']) m.comb(m.output(o, o === 'result' ? 64 : 1), lsu.o[o]);
   void physAddrBits;
   return Simulator.createSync(m);
 }
@@ -78,15 +78,13 @@ function access(sim: Simulator, p: Record<string, bigint | number>): { fault: bo
   for (const [k, v] of Object.entries(p)) sim.poke(k, v);
   sim.poke('data_limit', INPUT.length);
   sim.poke('start', 1);
-  // Loads deliver the value with done; atomics the old value in their modify step.
-  let result: bigint | undefined;
   for (let c = 1; c <= 8; c++) {
     const done = sim.peek('done') === 1n;
     const fault = sim.peek('fault') === 1n;
-    if (sim.peek('old_ready') === 1n || (done && result === undefined)) result = sim.peek('result');
+    const result = sim.peek('result');
     sim.step();
     sim.poke('start', 0);
-    if (done) return { fault, result: result!, cycles: c };
+    if (done) return { fault, result, cycles: c };
   }
   throw new Error('lsu did not finish in 8 cycles');
 }
@@ -189,7 +187,7 @@ describe('lsu', () => {
           expect(readRam(sim), what).toEqual(expected);
           const fetched = spec.sem.kind === 'atomic' && spec.sem.op === 'cmpxchg' ? step.regs[0] : step.regs[2];
           if (spec.sem.kind === 'atomic' && spec.sem.fetch) expect(got.result, what).toBe(fetched);
-          expect(got.cycles, what).toBeLessThanOrEqual(6);
+          expect(got.cycles, what).toBeLessThanOrEqual(5);
         }
       }
     }
