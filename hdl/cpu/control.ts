@@ -48,11 +48,15 @@ export interface Control {
   /** Register port B reads dst rather than src: the ALU's unary operations
    *  (neg, le, be, bswap) take their operand there (see alu.ts). */
   bDst: number;
+  /** The ALU function E uses (ALU_FN): the op for ALU instructions, SUB for
+   *  jump compares, MOV to pass port B for stores and calls, the combining
+   *  op for atomics. Decoded here, so E starts the adder from a register. */
+  aluFn: number;
 }
 
 /** Field widths of the control word, in packing order (first = least significant). */
 export const CONTROL_FIELDS: ReadonlyArray<[keyof Control, number]> = [
-  ['unit', 4], ['fn', 4], ['size', 2], ['w32', 1], ['imm', 1], ['tgtImm', 1], ['bDst', 1],
+  ['unit', 4], ['fn', 4], ['size', 2], ['w32', 1], ['imm', 1], ['tgtImm', 1], ['bDst', 1], ['aluFn', 4],
 ];
 
 /** Checks the decoder applies besides matching (they pick the fault code). */
@@ -99,7 +103,28 @@ const ATOMIC_OPS: Record<string, number> = {
 
 /** The control word of one ISA-table entry. Throws if the table grows a form the datapath does not know. */
 export function controlFor(spec: InsnSpec): Control {
-  const c: Control = { unit: 0, fn: 0, size: 0, w32: 0, imm: 0, tgtImm: 0, bDst: 0 };
+  const c = unitControl(spec);
+  return { ...c, aluFn: aluFnFor(c) };
+}
+
+function aluFnFor(c: Control): number {
+  switch (c.unit) {
+    case UNIT.ALU:
+      return c.fn;
+    case UNIT.STORE:
+    case UNIT.CALL:
+    case UNIT.CALLX:
+    case UNIT.CALL_LOCAL:
+      return ALU_FN.MOV;
+    case UNIT.ATOMIC:
+      return ATOMIC_ALU_FN[c.fn & 7]!;
+    default:
+      return ALU_FN.SUB;
+  }
+}
+
+function unitControl(spec: InsnSpec): Control {
+  const c: Control = { unit: 0, fn: 0, size: 0, w32: 0, imm: 0, tgtImm: 0, bDst: 0, aluFn: 0 };
   const sem = spec.sem;
   switch (sem.kind) {
     case 'alu': {

@@ -26,7 +26,7 @@ import { makeRegfile } from './regfile.ts';
 import { makeCalls } from './calls.ts';
 import { FAULT, FAULT_BITS, RUN_STATE } from './faults.ts';
 import { buildExecute, type ExecuteContext } from './execute.ts';
-import { ALU_FN, ATOMIC_ALU_FN, UNIT } from './control.ts';
+import { UNIT } from './control.ts';
 
 export function makeCore(cfg: CpuConfig): Module {
   const m = new Module('core');
@@ -145,15 +145,9 @@ export function makeCore(cfg: CpuConfig): Module {
   const unit = eCtl.unit;
   // The ALU also compares for jumps (SUB), passes port B through (MOV: store
   // values, registers copied by calls, r1 for helper 5) and computes
-  // atomics' new values from the LSU's value read.
-  const aluFn = m.wire('alu_fn', 4);
-  m.Switch(unit)
-    .Case(UNIT.ALU, () => m.comb(aluFn, eCtl.fn))
-    .Case([UNIT.STORE, UNIT.CALL, UNIT.CALLX, UNIT.CALL_LOCAL], () => m.comb(aluFn, ALU_FN.MOV))
-    .Case(UNIT.ATOMIC, () => {
-      m.Switch(eCtl.fn.slice(2, 0), Object.fromEntries(Object.entries(ATOMIC_ALU_FN).map(([op, f]) => [op, () => m.comb(aluFn, f)])));
-    })
-    .Default(() => m.comb(aluFn, ALU_FN.SUB));
+  // atomics' new values from the LSU's value read: the decoder picks the
+  // function (control aluFn).
+  const aluFn = eCtl.aluFn;
   const lsuOld = m.wire('lsu_old', 64);
   const alu = m.instance('u_alu', makeAlu(), {
     a: opA, b: opB, alt: lsuOld, use_alt: unit.eq(UNIT.ATOMIC), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
@@ -202,6 +196,7 @@ export function makeCore(cfg: CpuConfig): Module {
     lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },
     helper: { ready: hReady, status: hStatus, r0: hR0, valid: hValid, id: hId, args: hArgs },
+    running, host: { wdata: hostRegWdata },
   };
   const ex = buildExecute(ctx);
 
@@ -214,7 +209,7 @@ export function makeCore(cfg: CpuConfig): Module {
   m.comb(rfWr, mux(running, ex.wbReg, hostReg));
   m.comb(rfWwin, mux(running, ex.wbWin, C(WB, 0)));
   m.comb(rfWe, mux(running, ex.wbEn, hostRegWe));
-  m.comb(rfWdata, mux(running, ex.wbData, hostRegWdata));
+  m.comb(rfWdata, ex.wbData);
   m.comb(hostRegRdata, opA);
   m.comb(callsPush, running.and(ex.push));
   m.comb(callsPop, running.and(ex.pop));

@@ -69,6 +69,9 @@ export interface ExecuteContext {
   lsu: { start: Signal; kind: Signal; base: Signal; done: Expr; fault: Expr; result: Expr; cross: Expr };
   calls: { full: Expr; atBase: Expr; retPc: Expr; retReady: Expr };
   helper: { ready: Expr; status: Expr; r0: Expr; valid: Signal; id: Signal; args: Signal[] };
+  running: Expr;
+  /** The host's register write data (used while the core is idle). */
+  host: { wdata: Expr };
 }
 
 export interface ExecuteOutputs {
@@ -88,6 +91,7 @@ export interface ExecuteOutputs {
   wbEn: Expr;
   wbReg: Expr;
   wbWin: Expr;
+  /** Register write data: E's result, or the host's while idle. */
   wbData: Expr;
   nextStep: Expr;
   /** E re-reads its own operands this cycle (they were not read for it). */
@@ -284,7 +288,11 @@ function writeData(x: ExecuteContext): Expr {
   let units = x.shift.y.or(x.lsu.result);
   if (x.mul) units = units.or(x.mul.y);
   if (x.div) units = units.or(x.div.y);
-  m.Switch(x.unit)
+  // While the core is idle the host writes registers: its data joins the
+  // OR (the units are idle then) rather than a mux after this one, which
+  // keeps a level off the write-back path.
+  units = units.or(x.host.wdata.and(x.running.not().repl(64)));
+  m.Switch(mux(x.running, x.unit, C(4, UNIT.SHIFT)))
     .Case([UNIT.SHIFT, UNIT.MUL, UNIT.DIV, UNIT.LOAD, UNIT.LDPKT, UNIT.ATOMIC], () => m.comb(data, units))
     .Case(UNIT.LDDW, () => m.comb(data, cat(x.progData.slice(63, 32), x.eImm)))
     // Helper calls: the built-in helper's r1 comes through the ALU in step 1, the port's r0 later.
