@@ -14,6 +14,7 @@ import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { ALU_FN } from './control.ts';
 
 /**
+ * `movsx`: the build has the v4 sign-extending moves (else SEXT is left out).
  * Inputs a, b (64), alt (64) with use_alt (operand A is `alt`: atomics'
  * value read), fn (ALU_FN), size (log2 bytes for SEXT/ZEXT/BSWAP), w32.
  * NEG, ZEXT and BSWAP work on operand B (the core reads dst there for
@@ -22,7 +23,7 @@ import { ALU_FN } from './control.ts';
  * bit 31 and 63 (for SUB, carry = no borrow), which the branch unit turns
  * into comparisons.
  */
-export function makeAlu(): Module {
+export function makeAlu(opts: { readonly movsx?: boolean } = {}): Module {
   const m = new Module('alu');
   const a = m.input('a', 64);
   const b = m.input('b', 64);
@@ -68,7 +69,7 @@ export function makeAlu(): Module {
     return s.slice(top, bot).and(sumSel.and(on).repl(n))
       .or(logic(x.slice(top, bot), b.slice(top, bot), g1.and(on).repl(n), g0.and(on).repl(n)));
   };
-  const ext = extensions(b, fn, size, w32);
+  const ext = extensions(b, fn, size, w32, opts.movsx ?? true);
   m.comb(y, cat(half(1, upper), half(0, C(1, 1))).or(ext));
   return m;
 }
@@ -78,11 +79,13 @@ export function makeAlu(): Module {
  * extended) and BSWAP (be/bswap: the low 2/4/8 bytes of b reversed),
  * zero for every other fn and, for 32-bit forms, in the upper half.
  */
-function extensions(b: Expr, fn: Expr, size: Expr, w32: Expr): Expr {
-  const isExt = fn.eq(ALU_FN.SEXT).or(fn.eq(ALU_FN.ZEXT));
+function extensions(b: Expr, fn: Expr, size: Expr, w32: Expr, movsx: boolean): Expr {
+  // Without movsx (a build leaving v4 out) SEXT never comes: no sign fill.
+  const isSext = movsx ? fn.eq(ALU_FN.SEXT) : C(1, 0);
+  const isExt = isSext.or(fn.eq(ALU_FN.ZEXT));
   const isSwap = fn.eq(ALU_FN.BSWAP);
   const sign = mux(size.eq(0), b.bit(7), mux(size.eq(1), b.bit(15), b.bit(31)));
-  const fill = fn.eq(ALU_FN.SEXT).and(sign);
+  const fill = isSext.and(sign);
   const byte = (v: Expr, i: number): Expr => v.slice(8 * i + 7, 8 * i);
   // Extension: byte i is kept when i < 2^size bytes, else the fill.
   const keep = (i: number): Expr => (i === 0 ? C(1, 1) : i === 1 ? size.ne(0) : i < 4 ? size.geU(2) : size.eq(3));

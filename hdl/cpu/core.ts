@@ -149,8 +149,9 @@ export function makeCore(cfg: CpuConfig): Module {
   // function (control aluFn).
   const aluFn = eCtl.aluFn;
   const lsuOld = m.wire('lsu_old', 64);
-  const alu = m.instance('u_alu', makeAlu(), {
-    a: opA, b: opB, alt: lsuOld, use_alt: unit.eq(UNIT.ATOMIC), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
+  const alu = m.instance('u_alu', makeAlu({ movsx: cfg.v4 }), {
+    // Constants where the build leaves a feature out, so synthesis drops its logic.
+    a: opA, b: opB, alt: lsuOld, use_alt: cfg.atomics ? unit.eq(UNIT.ATOMIC) : C(1, 0), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
   });
   const branch = m.instance('u_branch', makeBranch(), {
     a: opA, b: opB, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn: eCtl.fn, w32: eCtl.w32,
@@ -171,7 +172,7 @@ export function makeCore(cfg: CpuConfig): Module {
   const lsuKind = m.wire('lsu_kind', 2);
   const lsuBase = m.wire('lsu_base', 64);
   const lsu = m.instance('u_lsu', makeLsu(cfg), {
-    start: startLsu, kind: lsuKind, size: eCtl.size, sext: unit.eq(UNIT.LOAD).and(eCtl.fn.bit(0)), afn: eCtl.fn,
+    start: startLsu, kind: lsuKind, size: eCtl.size, sext: cfg.v4 ? unit.eq(UNIT.LOAD).and(eCtl.fn.bit(0)) : C(1, 0), afn: eCtl.fn,
     base: lsuBase, off: eOff, imm: eImm, wvalue: alu.o.y, cmp: opA,
     data_limit: dataLimit, pkt_off: pktOff, pkt_len: pktLen, rdata: dmemRdata,
   });

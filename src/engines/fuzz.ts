@@ -4,7 +4,8 @@
 // `--seed <its seed> --programs 1`.
 //
 //   npx tsx src/engines/fuzz.ts --programs 100000 --seed 1
-//   (build variants: --packet --dsp --small-memory --no-helper-port; --coverage
+//   (build variants: --packet --dsp --small-memory --no-helper-port --small-shifter
+//   --no-divider --no-callx; --coverage
 //   lists ISA entries never retired; --keep-going collects every divergence)
 
 import { fileURLToPath } from 'node:url';
@@ -90,13 +91,16 @@ export function formatFailure(f: FuzzFailure): string {
 /** A small memory map (64-byte data region, 2 frames of 64 bytes) that puts every region edge within reach. */
 export const SMALL_MEMORY_MAP = { dataBase: 0x2000_0000, dataSize: 64, stackBase: 0x1000_0000, frameSize: 64, maxFrames: 2 };
 
-/** Build options from flags: --packet, --dsp, --small-memory, --no-helper-port. */
+/** Build options from flags: --packet, --dsp, --small-memory, --no-helper-port, --small-shifter, --no-divider, --no-callx. */
 export function configFromFlags(argv: readonly string[]): Partial<CpuConfig> {
   return {
     ...(argv.includes('--packet') ? { packet: true } : {}),
     ...(argv.includes('--dsp') ? { multiplier: 'dsp' as const } : {}),
     ...(argv.includes('--small-memory') ? { memoryMap: SMALL_MEMORY_MAP } : {}),
     ...(argv.includes('--no-helper-port') ? { helperPort: false } : {}),
+    ...(argv.includes('--small-shifter') ? { shifter: 'small' as const } : {}),
+    ...(argv.includes('--no-divider') ? { divider: 'none' as const } : {}),
+    ...(argv.includes('--no-callx') ? { callx: false } : {}),
   };
 }
 
