@@ -52,8 +52,8 @@ export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
   },
   up5k: {
     name: 'up5k',
-    summary: 'UltraPlus: DSP multiplier, small shifter, no divider (div/mod/sdiv/smod fault as illegal), no callx, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'small', callx: false },
+    summary: 'UltraPlus: DSP multiplier, small shifter, no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'small', atomics: false, v4: false, callx: false, counterBits: 24 },
   },
   hx8k: {
     name: 'hx8k',
@@ -75,14 +75,15 @@ export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
 /**
  * The CPU build each device gets unless the user picks another.
  *
- * Measured (yowasp yosys + nextpnr, Nov 2026): the UP5K (5,280 logic cells)
- * holds none of these SoCs yet. Logic cells needed after packing: 'up5k'
- * 6,026 (5,221 LUT4), 'small' 5,962 (5,119 LUT4), 'minimal' 5,831 (4,999
- * LUT4), and even without v4 as well 5,594. The CPU core and host link need
- * area work first; 'up5k' stays the UltraPlus entry so `bpfgate build` on
- * those boards fails with the numbers. The HX8K (7,680) holds 'hx8k', every
- * RFC group: 7,279 logic cells (6,356 LUT4), 30 of 32 block RAMs, Fmax
- * 26.1 MHz; 'minimal' there: 5,832 cells, Fmax 25.7 MHz.
+ * Measured (yowasp yosys + nextpnr, Nov 2026, default seed): the UP5K
+ * (5,280 logic cells) holds 'up5k': 4,877 logic cells (92%), 4,414 LUT4,
+ * 4 of 8 DSPs, Fmax 12.7 MHz against its 12 MHz oscillator. The UltraPlus
+ * fabric is slow and its routing degrades above ~92% use: with atomics and
+ * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
+ * MHz depending on the seed, so those groups stay out of this build. The
+ * HX8K (7,680) holds 'hx8k', every RFC group: 7,279 logic cells (6,356
+ * LUT4), 30 of 32 block RAMs, Fmax 26.1 MHz; 'minimal' there: 5,832 cells,
+ * Fmax 25.7 MHz.
  */
 export const DEVICE_CONFIG: Readonly<Partial<Record<DeviceId, string>>> = {
   up5k: 'up5k',
