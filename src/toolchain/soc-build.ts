@@ -81,9 +81,9 @@ export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
  * fabric is slow and its routing degrades above ~92% use: with atomics and
  * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
  * MHz depending on the seed, so those groups stay out of this build. The
- * HX8K (7,680) holds 'hx8k', every RFC group: 7,279 logic cells (6,356
- * LUT4), 30 of 32 block RAMs, Fmax 26.1 MHz; 'minimal' there: 5,832 cells,
- * Fmax 25.7 MHz.
+ * HX8K (7,680) holds 'hx8k', every RFC group: 6,355 logic cells (5,824
+ * LUT4), 30 of 32 block RAMs, Fmax 26.9 MHz; 'minimal' there: 4,930 cells,
+ * Fmax 29.2 MHz.
  */
 export const DEVICE_CONFIG: Readonly<Partial<Record<DeviceId, string>>> = {
   up5k: 'up5k',
