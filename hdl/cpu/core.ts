@@ -185,11 +185,7 @@ export function makeCore(cfg: CpuConfig): Module {
   m.comb(dmemBe, lsu.o.ram_be);
 
   // ---- E: execute ----------------------------------------------------------------
-  // The budget is spent when retire_count reaches insn_limit (0 = none).
-  // Registered, from this cycle's count and retirement, so E's first step
-  // waits on one flip-flop instead of a counter compare (the UP5K's
-  // critical path ran through it).
-  const budgetHit = m.reg('budget_hit', 1);
+  const budgetHit = insnLimit.ne(0).and(retired.eq(insnLimit));
   const go = running.and(eValid).and(eOpsOk);
   const ctx: ExecuteContext = {
     m, cfg, go, waitOps: running.and(eValid).and(eOpsOk.not()), budgetHit, unit, eCtl, eFault, ePc, eDst, eSrc, eImm, eStep, eTarget, eTargetBad, ePredicted, progLen,
@@ -239,13 +235,11 @@ export function makeCore(cfg: CpuConfig): Module {
       m.sync(eValid, 0);
       m.sync(cycles, 0);
       m.sync(retired, 0);
-      m.sync(budgetHit, 0); // a budget is at least 1
       m.sync(faultCode, FAULT.NONE);
       m.sync(faultPc, 0);
     });
   }).Else(() => {
     m.sync(cycles, cycles.add(1));
-    m.sync(budgetHit, insnLimit.ne(0).and(mux(ex.done, retired.add(1), retired).eq(insnLimit)));
     m.If(ex.done, () => {
       m.sync(retired, retired.add(1));
       m.sync(lastPc, ePc);
