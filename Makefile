@@ -53,7 +53,7 @@ cpu-size: $(NODE_MODULES)
 	npx tsx hdl/cpu/synth.ts
 	npx tsx hdl/cpu/synth.ts --dsp
 
-# A long lockstep fuzzing run (CI runs 13,000 programs): make fuzz PROGRAMS=100000 SEED=1
+# A long lockstep fuzzing run (CI runs 19,000 programs): make fuzz PROGRAMS=100000 SEED=1
 PROGRAMS ?= 100000
 SEED ?= 1
 fuzz: $(NODE_MODULES)
