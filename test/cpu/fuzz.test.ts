@@ -1,5 +1,6 @@
 // Lockstep fuzzing in CI: 10,000 random programs on the simulated CPU and the
-// reference interpreter, compared after every retired instruction.
+// reference interpreter, compared after every retired instruction, plus a
+// variant build and every board build (src/toolchain/soc-build.ts).
 
 import { describe, expect, it } from 'vitest';
 import { enabledSpecs, makeConfig } from '../../hdl/cpu/config.ts';
