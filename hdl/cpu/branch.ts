@@ -1,6 +1,7 @@
-// Conditional-jump decision from the ALU's subtractor (a - b): unsigned order from the carry, signed order from sign and
-// overflow — for the 64-bit compare and (low halves, carry out of bit 31) the
-// 32-bit JMP32 compare; equality compares the operands directly.
+// Conditional-jump decision from the ALU's subtractor (a - b): unsigned
+// order from the carry, signed order from sign and overflow — for the 64-bit
+// compare and (low halves, carry out of bit 31) the 32-bit JMP32 compare.
+// Equality compares the operands directly.
 
 import { Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { JMP_FN } from './control.ts';

@@ -76,47 +76,33 @@ export function makeDecoder(cfg: CpuConfig): Module {
     return e;
   };
 
-  // Each entry's match splits in two: the opcode and its fixed
-  // discriminator fields (which tell the entries apart), and the "unused
-  // fields are zero" checks, which only decide whether the slot is legal.
-  // The control bits and register uses take the first part alone (an
-  // instruction failing the second faults before its control word is
-  // used), so they stay small functions of the opcode; the legality check
-  // ORs the entries per zero-check pattern.
   const groups = new Map<number, Expr[]>();
   const usesDst: Expr[] = [];
   const usesSrc: Expr[] = [];
   const writesDst: Expr[] = [];
   const writesSrc: Expr[] = [];
-  const byPattern = new Map<string, { zero: Expr; all: Expr[]; known: Expr[] }>();
+  const all: Expr[] = [];
+  // Every table entry is matched, so a slot of an entry the build leaves out
+  // is classified like the interpreter's loader does (bad register first,
+  // then illegal); only enabled entries execute.
+  const known: Expr[] = [];
   for (const spec of ISA) {
-    const fx = spec.fixed;
     const terms: Expr[] = [fieldEq('opcode', spec.opcode)];
+    const fx = spec.fixed;
     if (fx.src !== undefined) terms.push(fieldEq('src', fx.src));
     if (fx.off !== undefined) terms.push(fieldEq('off', fx.off));
     if (fx.imm !== undefined) terms.push(fieldEq('imm', fx.imm));
-    const zeroFields = ([
-      ['dst', !spec.uses.dst],
-      ['src', !spec.uses.src && fx.src === undefined],
-      ['off', !spec.uses.off && fx.off === undefined],
-      ['imm', !spec.uses.imm && fx.imm === undefined],
-    ] as const).filter(([, must]) => must).map(([name]) => name);
-    const key = zeroFields.join(',');
-    let pattern = byPattern.get(key);
-    if (!pattern) {
-      pattern = { zero: zeroFields.map((name) => fieldEq(name, 0)).reduce((a, b) => a.and(b), C(1, 1)), all: [], known: [] };
-      byPattern.set(key, pattern);
-    }
+    if (!spec.uses.dst) terms.push(fieldEq('dst', 0));
+    if (!spec.uses.src && fx.src === undefined) terms.push(fieldEq('src', 0));
+    if (!spec.uses.off && fx.off === undefined) terms.push(fieldEq('off', 0));
+    if (!spec.uses.imm && fx.imm === undefined) terms.push(fieldEq('imm', 0));
     const match = terms.reduce((a, b) => a.and(b));
-    // Every table entry is matched, so a slot of an entry the build leaves
-    // out is classified like the interpreter's loader does (bad register
-    // first, then illegal); only enabled entries execute.
-    pattern.all.push(match);
+    all.push(match);
     const use = registerUse(spec);
     if (use.usesDst) usesDst.push(match);
     if (use.usesSrc) usesSrc.push(match);
     if (!enabled.has(spec)) continue;
-    pattern.known.push(match);
+    known.push(match);
     const word = packControl(controlFor(spec));
     const list = groups.get(word) ?? [];
     list.push(match);
@@ -124,7 +110,7 @@ export function makeDecoder(cfg: CpuConfig): Module {
     if (use.writesDst) writesDst.push(match);
     if (use.writesSrc) writesSrc.push(match);
   }
-  const legal = (pick: 'all' | 'known'): Expr => orAll([...byPattern.values()].map((p) => p.zero.and(orAll(p[pick]))));
+
   // Control bits: OR over the groups of specs sharing a control word.
   const groupMatch = [...groups].map(([word, list]) => ({ word, match: orAll(list) }));
   let at = 0;
@@ -141,13 +127,13 @@ export function makeDecoder(cfg: CpuConfig): Module {
   // Fault code, in the interpreter loader's order: no match -> illegal; a
   // register field above r10 -> bad register if the instruction uses it
   // (else illegal); a write to r10 -> bad register.
-  const matched = legal('all');
+  const matched = orAll(all);
   const anyBig = dstBig.or(srcBig);
   const usedBig = orAll(usesDst).and(dstBig).or(orAll(usesSrc).and(srcBig));
   const writesR10 = orAll(writesDst).and(raw.dst.eq(10)).or(orAll(writesSrc).and(raw.src.eq(10)));
   const regBad = mux(anyBig, usedBig, writesR10);
   const code = (n: number): Expr => C(DECODE_FAULT_BITS, n);
-  const broken = matched.not().or(anyBig.and(usedBig.not())).or(anyBig.not().and(legal('known').not()));
+  const broken = matched.not().or(anyBig.and(usedBig.not())).or(anyBig.not().and(orAll(known).not()));
   m.comb(fault, mux(broken, code(FAULT.ILLEGAL), mux(regBad, code(FAULT.BAD_REGISTER), code(0))));
   return m;
 }

@@ -76,8 +76,9 @@ export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
  * The CPU build each device gets unless the user picks another.
  *
  * Measured (yowasp yosys + nextpnr, Nov 2026, default seed): the UP5K
- * (5,280 logic cells) holds 'up5k': 4,877 logic cells (92%), 4,414 LUT4,
- * 4 of 8 DSPs, Fmax 12.7 MHz against its 12 MHz oscillator. The UltraPlus
+ * (5,280 logic cells) holds 'up5k': 4,825 logic cells (91%), 4,360 LUT4,
+ * 4 of 8 DSPs, Fmax 12.07 MHz on the iCEBreaker against its 12 MHz
+ * oscillator (12.39 iCESugar, 12.34 UPduino): thin margins. The UltraPlus
  * fabric is slow and its routing degrades above ~92% use: with atomics and
  * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
  * MHz depending on the seed, so those groups stay out of this build. The

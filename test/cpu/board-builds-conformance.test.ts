@@ -1,26 +1,23 @@
-// The board CPU builds (src/toolchain/soc-build.ts) against the conformance
-// suite on the TS simulator (data RAM in block RAM where the board uses
-// SPRAM; the SoC tests cover SPRAM): every program made only of instructions
-// the build has must pass, and every other one must stop with an
-// illegal-instruction fault, never a wrong answer.
+// The board CPU builds (board-builds.ts) against the conformance suite on
+// the TS simulator: every program made only of instructions the build has
+// must pass, and every other one must stop with an illegal-instruction
+// fault, never a wrong answer.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { specEnabled } from '../../hdl/cpu/config.ts';
-import { socCpuConfig } from '../../hdl/soc/cpu-system.ts';
 import { parseDataFile, programFromDataFile } from '../../src/asm/data-file.ts';
 import { runConformanceFile } from '../../src/conformance/index.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
 import { decodeSpec } from '../../src/isa/lookup.ts';
 import { CONFORMANCE_TESTS, requireConformanceData } from '../../src/paths.ts';
-import { SOC_CONFIGS } from '../../src/toolchain/soc-build.ts';
+import { boardCpuBuilds } from './board-builds.ts';
 
 describe('board CPU builds on the conformance suite', () => {
-  for (const spec of Object.values(SOC_CONFIGS).filter((c) => c.name !== 'default')) {
-    it(`'${spec.name}': passes every program it has the instructions for, faults illegal on the rest`, async () => {
+  for (const { name, cfg } of boardCpuBuilds()) {
+    it(`'${name}': passes every program it has the instructions for, faults illegal on the rest`, async () => {
       requireConformanceData();
-      const cfg = socCpuConfig({ ...spec.cpu, dataRam: 'bram' });
       const engine = createSimEngine({ config: cfg, maxInsns: Math.min(10_000_000, 2 ** cfg.counterBits - 1) });
       let runnable = 0;
       let leftOut = 0;
@@ -39,7 +36,7 @@ describe('board CPU builds on the conformance suite', () => {
         }
       }
       expect(runnable).toBeGreaterThan(150);
-      if (spec.name === 'hx8k') expect(leftOut).toBe(0);
+      if (name === 'hx8k') expect(leftOut).toBe(0);
     });
   }
 });

@@ -8,8 +8,7 @@ import { CpuSim } from '../../src/engines/cpu-sim.ts';
 import { configFromFlags, formatFailure, fuzz } from '../../src/engines/fuzz.ts';
 import { runLockstep } from '../../src/engines/lockstep.ts';
 import { ProgramGenerator } from '../../src/engines/random-program.ts';
-import { SOC_CONFIGS } from '../../src/toolchain/soc-build.ts';
-import { socCpuConfig } from '../../hdl/soc/cpu-system.ts';
+import { boardCpuBuilds } from './board-builds.ts';
 
 const PROGRAMS = 10_000;
 
@@ -37,11 +36,9 @@ describe('lockstep fuzzing (sim CPU vs interpreter)', () => {
     expect(Object.keys(report.coverage).length).toBeGreaterThan(enabledSpecs(variant.cfg).length * 0.9);
   });
 
-  // The CPU builds the boards get (src/toolchain/soc-build.ts), with the data
-  // RAM in block RAM where the board uses SPRAM (the SoC tests cover SPRAM).
-  for (const spec of Object.values(SOC_CONFIGS).filter((c) => c.name !== 'default')) {
-    it(`runs 1,500 programs on the '${spec.name}' board build`, () => {
-      const build = new CpuSim(socCpuConfig({ ...spec.cpu, dataRam: 'bram' }));
+  for (const { name, cfg } of boardCpuBuilds()) {
+    it(`runs 1,500 programs on the '${name}' board build`, () => {
+      const build = new CpuSim(cfg);
       const report = fuzz({ programs: 1500, seed: 4242, cpu: build });
       expect(report.failures.map(formatFailure)).toEqual([]);
       expect(Object.keys(report.coverage).length).toBeGreaterThan(enabledSpecs(build.cfg).length * 0.9);
