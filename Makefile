@@ -54,10 +54,12 @@ cpu-size: $(NODE_MODULES)
 	npx tsx hdl/cpu/synth.ts --dsp
 
 # A long lockstep fuzzing run (CI runs 19,000 programs): make fuzz PROGRAMS=100000 SEED=1
+# CONFIG=up5k (or any hdl/cpu/presets.ts name) fuzzes a shipped board build.
 PROGRAMS ?= 100000
 SEED ?= 1
+CONFIG ?=
 fuzz: $(NODE_MODULES)
-	npx tsx src/engines/fuzz.ts --programs $(PROGRAMS) --seed $(SEED)
+	npx tsx src/engines/fuzz.ts --programs $(PROGRAMS) --seed $(SEED) $(if $(CONFIG),--config $(CONFIG))
 
 bench: $(NODE_MODULES)
 	npm run bench

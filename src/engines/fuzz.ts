@@ -3,15 +3,17 @@
 // a run with seed S uses seed S + i, so a failure is reproduced with
 // `--seed <its seed> --programs 1`.
 //
-//   npx tsx src/engines/fuzz.ts --programs 100000 --seed 1
-//   (build variants: --packet --dsp --small-memory --no-helper-port --small-shifter
-//   --no-divider --no-callx; --coverage
+//   npx tsx src/engines/fuzz.ts --programs 100000 --seed 1 [--config up5k]
+//   (--config NAME: a shipped build from hdl/cpu/presets.ts, with its data RAM
+//   in block RAM; variants on top or instead: --packet --dsp --small-memory
+//   --no-helper-port --small-shifter --no-divider --no-callx; --coverage
 //   lists ISA entries never retired; --keep-going collects every divergence)
 
 import { fileURLToPath } from 'node:url';
 import { disassembleProgram } from '../asm/disassembler.ts';
 import type { Program } from '../program.ts';
 import { enabledSpecs, makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { requirePreset } from '../../hdl/cpu/presets.ts';
 import { CpuSim } from './cpu-sim.ts';
 import { runLockstep, type Divergence } from './lockstep.ts';
 import { ProgramGenerator } from './random-program.ts';
@@ -93,7 +95,12 @@ export const SMALL_MEMORY_MAP = { dataBase: 0x2000_0000, dataSize: 64, stackBase
 
 /** Build options from flags: --packet, --dsp, --small-memory, --no-helper-port, --small-shifter, --no-divider, --no-callx. */
 export function configFromFlags(argv: readonly string[]): Partial<CpuConfig> {
+  const at = argv.indexOf('--config');
+  const preset = at >= 0 ? requirePreset(argv[at + 1] ?? '') : undefined;
   return {
+    // A preset as the SoC builds it (no helper port), its data RAM in block
+    // RAM, which the simulator engine loads directly.
+    ...(preset ? { helperPort: false, ...preset.cpu, dataRam: 'bram' as const } : {}),
     ...(argv.includes('--packet') ? { packet: true } : {}),
     ...(argv.includes('--dsp') ? { multiplier: 'dsp' as const } : {}),
     ...(argv.includes('--small-memory') ? { memoryMap: SMALL_MEMORY_MAP } : {}),

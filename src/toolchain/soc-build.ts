@@ -1,100 +1,30 @@
 // The bpfgate SoC on a real board: pick the CPU build that fits the board's
 // FPGA, generate the SoC's Verilog (hdl/soc/top.ts) and run the bitstream
-// flow (build.ts) on it. The per-device CPU builds live in one table here
-// (SOC_CONFIGS / DEVICE_CONFIG): the CPU's defaults (4096 program slots, 64 KiB
-// of data) need 200 block RAMs, more than any iCE40 has, and its full
-// datapath plus the host link is more LUTs than the UP5K's 5,280.
+// flow (build.ts) on it. The CPU builds ("presets") and which device gets
+// which live in hdl/cpu/presets.ts.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { cpuSystem, socCpuConfig } from '../../hdl/soc/cpu-system.ts';
+import { cpuSystem } from '../../hdl/soc/cpu-system.ts';
+import { CPU_PRESETS, devicePresetName, presetConfig, type CpuPreset } from '../../hdl/cpu/presets.ts';
 import { socVerilog, type SocVerilog } from '../../hdl/soc/top.ts';
 import { dataRamWords, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { requireBoard } from '../board/registry.ts';
-import { deviceInfo, type DeviceId } from '../board/devices.ts';
+import { deviceInfo } from '../board/devices.ts';
 import type { BoardDescription } from '../board/types.ts';
 import { toVerilog } from '../dsl/index.ts';
-import { DEFAULT_MEMORY_MAP } from '../isa/memory-map.ts';
 import { buildBitstream, type BuildResult } from './build.ts';
 import { DesignDoesNotFitError, ToolchainError } from './errors.ts';
 import type { BuildProgress } from './progress.ts';
 
-/** A named CPU build for the SoC, and what it leaves out (for the user). */
-export interface SocConfigSpec {
-  readonly name: string;
-  readonly summary: string;
-  /** Overrides of the SoC's CPU defaults (socCpuConfig). */
-  readonly cpu: Partial<CpuConfig>;
-}
-
-/**
- * Memories for block RAM only (HX8K: 32 blocks): 512 program slots (8 BRAMs),
- * 2 KiB data + 8 x 512 B stack (12 BRAMs); with the register file's 8 and
- * the host link's frame buffer, 30 blocks.
- */
-const BRAM_MEMORY: Partial<CpuConfig> = {
-  progWords: 512,
-  memoryMap: { ...DEFAULT_MEMORY_MAP, dataSize: 2048 },
-};
-
-/** UltraPlus: data (the CPU's default 64 KiB) and stack in the four SPRAMs, 512 program slots in block RAM. */
-const SPRAM_MEMORY: Partial<CpuConfig> = {
-  progWords: 512,
-  dataRam: 'spram',
-  memoryMap: DEFAULT_MEMORY_MAP,
-};
-
-export const SOC_CONFIGS: Readonly<Record<string, SocConfigSpec>> = {
-  default: {
-    name: 'default',
-    summary: 'the CPU defaults (4096 program slots, 64 KiB data): too big for any iCE40, for measurements',
-    cpu: {},
-  },
-  up5k: {
-    name: 'up5k',
-    summary: 'UltraPlus: DSP multiplier, small shifter, no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'small', atomics: false, v4: false, callx: false, counterBits: 24 },
-  },
-  hx8k: {
-    name: 'hx8k',
-    summary: 'HX8K: every RFC group (iterative multiplier and divider, atomics, v4), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'iterative' },
-  },
-  small: {
-    name: 'small',
-    summary: 'no multiplier/divider (mul/div/mod fault as illegal), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false },
-  },
-  minimal: {
-    name: 'minimal',
-    summary: 'no multiplier/divider, atomics or callx (they fault as illegal), 16-bit cycle/instruction counters, 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, atomics: false, counterBits: 16 },
-  },
-};
-
-/**
- * The CPU build each device gets unless the user picks another.
- *
- * Measured (yowasp yosys + nextpnr, Nov 2026, default seed): the UP5K
- * (5,280 logic cells) holds 'up5k': 4,825 logic cells (91%), 4,360 LUT4,
- * 4 of 8 DSPs, Fmax 12.07 MHz on the iCEBreaker against its 12 MHz
- * oscillator (12.39 iCESugar, 12.34 UPduino): thin margins. The UltraPlus
- * fabric is slow and its routing degrades above ~92% use: with atomics and
- * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
- * MHz depending on the seed, so those groups stay out of this build. The
- * HX8K (7,680) holds 'hx8k', every RFC group: 6,355 logic cells (5,824
- * LUT4), 30 of 32 block RAMs, Fmax 26.9 MHz; 'minimal' there: 4,930 cells,
- * Fmax 29.2 MHz.
- */
-export const DEVICE_CONFIG: Readonly<Partial<Record<DeviceId, string>>> = {
-  up5k: 'up5k',
-  hx8k: 'hx8k',
-  lp8k: 'hx8k',
-};
+/** A named CPU build (hdl/cpu/presets.ts). */
+export type SocConfigSpec = CpuPreset;
+/** The presets by name (hdl/cpu/presets.ts). */
+export const SOC_CONFIGS = CPU_PRESETS;
 
 /** The named config, or the board's own when `name` is undefined or "board". */
 export function socConfigFor(board: BoardDescription, name?: string): SocConfigSpec {
-  const key = name === undefined || name === 'board' ? DEVICE_CONFIG[board.device] : name;
+  const key = name === undefined || name === 'board' ? devicePresetName(board.device) : name;
   if (key === undefined) {
     throw new ToolchainError(`no CPU build is defined for the ${board.device} of board '${board.id}'; pick one with --config (${Object.keys(SOC_CONFIGS).join(', ')})`);
   }
@@ -126,7 +56,7 @@ export interface SocSourceOptions {
 export function socSource(opts: SocSourceOptions): SocSource {
   const board = typeof opts.board === 'string' ? requireBoard(opts.board) : opts.board;
   const config = socConfigFor(board, opts.config);
-  const cpu = socCpuConfig(config.cpu);
+  const cpu = presetConfig(config);
   const soc = socVerilog({
     board,
     system: cpuSystem(cpu),

@@ -1,0 +1,118 @@
+// The shipped CPU builds ("presets"), next to the config they fill in. The
+// bitstream build, the simulator engines (`--board` / `--config`), the
+// lockstep fuzzer (`--config NAME`), the tests and README all name builds
+// from this one table, so what is fuzzed is what is shipped.
+//
+// The CPU's own defaults (4096 program slots, 64 KiB of data in block RAM,
+// the helper extension port) are for measurements: no iCE40 has the 200
+// block RAMs they need. A preset is a set of overrides of the SoC defaults
+// (presetConfig below: the defaults without the helper port, which nothing
+// on a board answers).
+
+import { DEFAULT_MEMORY_MAP } from '../../src/isa/memory-map.ts';
+import { makeConfig, type CpuConfig } from './config.ts';
+
+/** A named CPU build for the SoC, and what it leaves out (for the user). */
+export interface CpuPreset {
+  readonly name: string;
+  readonly summary: string;
+  /** Overrides of the SoC's CPU defaults (presetConfig). */
+  readonly cpu: Partial<CpuConfig>;
+}
+
+/**
+ * Memories for block RAM only (HX8K: 32 blocks): 512 program slots (8 BRAMs),
+ * 2 KiB data + 8 x 512 B stack (12 BRAMs); with the register file's 8 and
+ * the host link's frame buffer, 30 blocks.
+ */
+const BRAM_MEMORY: Partial<CpuConfig> = {
+  progWords: 512,
+  memoryMap: { ...DEFAULT_MEMORY_MAP, dataSize: 2048 },
+};
+
+/** UltraPlus: data (the CPU's default 64 KiB) and stack in the four SPRAMs, 512 program slots in block RAM. */
+const SPRAM_MEMORY: Partial<CpuConfig> = {
+  progWords: 512,
+  dataRam: 'spram',
+  memoryMap: DEFAULT_MEMORY_MAP,
+};
+
+export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
+  default: {
+    name: 'default',
+    summary: 'the CPU defaults (4096 program slots, 64 KiB data): too big for any iCE40, for measurements',
+    cpu: {},
+  },
+  up5k: {
+    name: 'up5k',
+    summary: 'UltraPlus: DSP multiplier, small shifter, no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'small', atomics: false, v4: false, callx: false, counterBits: 24 },
+  },
+  hx8k: {
+    name: 'hx8k',
+    summary: 'HX8K: every RFC group (iterative multiplier and divider, atomics, v4), 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'iterative' },
+  },
+  small: {
+    name: 'small',
+    summary: 'no multiplier/divider (mul/div/mod fault as illegal), 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false },
+  },
+  minimal: {
+    name: 'minimal',
+    summary: 'no multiplier/divider, atomics or callx (they fault as illegal), 16-bit cycle/instruction counters, 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, atomics: false, counterBits: 16 },
+  },
+};
+
+/**
+ * The preset each iCE40 device gets unless the user picks another (keys are
+ * src/board/devices.ts DeviceIds).
+ *
+ * Measured (yowasp yosys + nextpnr, Nov 2026, default seed): the UP5K
+ * (5,280 logic cells) holds 'up5k': 4,825 logic cells (91%), 4,360 LUT4,
+ * 4 of 8 DSPs, Fmax 12.07 MHz on the iCEBreaker against its 12 MHz
+ * oscillator (12.39 iCESugar, 12.34 UPduino): thin margins. The UltraPlus
+ * fabric is slow and its routing degrades above ~92% use: with atomics and
+ * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
+ * MHz depending on the seed, so those groups stay out of this build. The
+ * HX8K (7,680) holds 'hx8k', every RFC group: 6,355 logic cells (5,824
+ * LUT4), 30 of 32 block RAMs, Fmax 26.9 MHz; 'minimal' there: 4,930 cells,
+ * Fmax 29.2 MHz.
+ */
+export const DEVICE_PRESET: Readonly<Record<string, string>> = {
+  up5k: 'up5k',
+  hx8k: 'hx8k',
+  lp8k: 'hx8k',
+};
+
+export class PresetError extends Error {
+  override readonly name = 'PresetError';
+}
+
+/** The preset called `name`; throws PresetError listing the known ones. */
+export function requirePreset(name: string): CpuPreset {
+  const p = Object.hasOwn(CPU_PRESETS, name) ? CPU_PRESETS[name] : undefined;
+  if (!p) throw new PresetError(`unknown CPU config '${name}'; known: ${Object.keys(CPU_PRESETS).join(', ')}`);
+  return p;
+}
+
+/** The preset name a device gets by default, or undefined when none fits it. */
+export function devicePresetName(device: string): string | undefined {
+  return Object.hasOwn(DEVICE_PRESET, device) ? DEVICE_PRESET[device] : undefined;
+}
+
+/**
+ * The CPU config of a preset as the SoC builds it: the CPU defaults without
+ * the helper extension port, then the preset's overrides, then `extra`
+ * (e.g. `{ dataRam: 'bram' }` for engines that load the data RAM directly).
+ */
+export function presetConfig(preset: string | CpuPreset, extra: Partial<CpuConfig> = {}): CpuConfig {
+  const p = typeof preset === 'string' ? requirePreset(preset) : preset;
+  return makeConfig({ helperPort: false, ...p.cpu, ...extra });
+}
+
+/** The shipped board builds (every preset but the 'default' measurement build). */
+export function boardPresets(): CpuPreset[] {
+  return Object.values(CPU_PRESETS).filter((p) => p.name !== 'default');
+}
