@@ -57,14 +57,14 @@ function classProgram(name: string, n: number): Program {
   return assemble(`${c.setup}\n${body}\nmov %r0, 0\nexit\n${c.after ?? ''}\n`, { file: `cpi-${name}` });
 }
 
-function dataProgram(name: string): { program: Program; input: Uint8Array } {
+export function dataProgram(name: string): { program: Program; input: Uint8Array } {
   const file = join(CONFORMANCE_TESTS, `${name}.data`);
   const data = parseDataFile(readFileSync(file, 'utf8'), file);
   return { program: programFromDataFile(data, file), input: data.mem ?? new Uint8Array(0) };
 }
 
 /** An examples/c program compiled with clang (skipped with a note when clang is missing). */
-function cProgram(name: string): Program | undefined {
+export function cProgram(name: string): Program | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'bpfgate-bench-'));
   const out = join(dir, `${name}.o`);
   try {

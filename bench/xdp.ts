@@ -23,7 +23,7 @@ import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../test/xdp/packet-builde
 const MIN_SECONDS = 0.5;
 const KERNEL_REPEAT = 200_000;
 
-async function compileFirewall(): Promise<XdpObject> {
+export async function compileFirewall(): Promise<XdpObject> {
   const source = resolve(REPO_ROOT, 'test/fixtures/xdp/firewall.c');
   const out = join(mkdtempSync(join(tmpdir(), 'bpfgate-bench-xdp-')), 'firewall.o');
   try {
@@ -36,7 +36,7 @@ async function compileFirewall(): Promise<XdpObject> {
 }
 
 /** A traffic mix: TCP and UDP from a few sources, one in four matching a drop rule. */
-function traffic(): Uint8Array[] {
+export function traffic(): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < 16; i++) {
     const ip = { proto: i % 2 ? 17 : 6, src: ip4(`192.168.1.${4 + (i % 4)}`) };
@@ -47,8 +47,8 @@ function traffic(): Uint8Array[] {
 }
 
 /** DROP TCP from 192.168.1.7 to port 80. */
-const RULE_KEY = Uint8Array.from([192, 168, 1, 7, 6, 0, 0, 80]);
-const RULE_DROP = concat([1, 0, 0, 0], new Uint8Array(20));
+export const RULE_KEY = Uint8Array.from([192, 168, 1, 7, 6, 0, 0, 80]);
+export const RULE_DROP = concat([1, 0, 0, 0], new Uint8Array(20));
 
 async function interpPps(obj: XdpObject, packets: readonly Uint8Array[], check: boolean): Promise<{ pps: number; insns: number }> {
   const session = new XdpSession(obj, { check });
