@@ -1,5 +1,6 @@
-// Byte-lane building blocks of the load/store unit: rotation by whole bytes,
-// per-byte merge and extension of the low 2^size bytes.
+// Bit and byte building blocks of the units: rotation by whole bytes,
+// per-byte merge and extension of the low 2^size bytes (the load/store
+// unit), bit reversal (the shifters).
 
 import { cat, mux, type Expr } from '../../src/dsl/index.ts';
 
@@ -27,4 +28,9 @@ export function extend(v: Expr, size: Expr, signed: Expr): Expr {
   const fill = signed.and(sign);
   const group = (hi: number, lo: number, keep: Expr): Expr => mux(keep, v.slice(hi, lo), fill.repl(hi - lo + 1));
   return cat(group(63, 32, size.eq(3)), group(31, 16, size.geU(2)), group(15, 8, size.ne(0)), v.slice(7, 0));
+}
+
+/** v with its bits in reverse order (bit 0 becomes the top bit). */
+export function reverseBits(v: Expr): Expr {
+  return cat(...Array.from({ length: v.width }, (_, i) => v.bit(i)));
 }

@@ -8,8 +8,13 @@ import { ISA, type InsnSpec } from '../../src/isa/table.ts';
 
 export type MultiplierKind = 'iterative' | 'dsp' | 'none';
 export type DividerKind = 'iterative' | 'none';
-/** Multi-cycle shifter: steps of 32/8/1 bits from the start cycle, or a smaller one with steps of 8/1 (shifter.ts). */
-export type ShifterKind = 'fast' | 'small';
+/**
+ * Multi-cycle shifter: steps of 32/8/1 bits from the start cycle, a smaller
+ * one with steps of 8/1 (shifter.ts), or shifts as multiplications by 2^n on
+ * the DSP multiplier's blocks ('dsp': no shifter of its own, 5 cycles, 3 for
+ * 32-bit; needs multiplier 'dsp').
+ */
+export type ShifterKind = 'fast' | 'small' | 'dsp';
 /** What the data + stack RAM is built from: block RAM, or the UltraPlus's SB_SPRAM256KA (up to 16K x 64 bits). */
 export type DataRamKind = 'bram' | 'spram';
 
@@ -18,7 +23,7 @@ export interface CpuConfig {
   readonly multiplier: MultiplierKind;
   /** div/mod/sdiv/smod: radix-2 iterative, or left out. */
   readonly divider: DividerKind;
-  /** lsh/rsh/arsh: the faster or the smaller multi-cycle shifter. */
+  /** lsh/rsh/arsh: the faster or the smaller multi-cycle shifter, or the DSP multiplier. */
   readonly shifter: ShifterKind;
   /** The atomic32/atomic64 groups. */
   readonly atomics: boolean;
@@ -67,7 +72,8 @@ export function makeConfig(overrides: Partial<CpuConfig> = {}): CpuConfig {
   };
   if (!['iterative', 'dsp', 'none'].includes(cfg.multiplier)) bad('multiplier', `must be iterative, dsp or none (got '${cfg.multiplier}')`);
   if (!['iterative', 'none'].includes(cfg.divider)) bad('divider', `must be iterative or none (got '${cfg.divider}')`);
-  if (!['fast', 'small'].includes(cfg.shifter)) bad('shifter', `must be fast or small (got '${cfg.shifter}')`);
+  if (!['fast', 'small', 'dsp'].includes(cfg.shifter)) bad('shifter', `must be fast, small or dsp (got '${cfg.shifter}')`);
+  if (cfg.shifter === 'dsp' && cfg.multiplier !== 'dsp') bad('shifter', `'dsp' shifts on the DSP multiplier, so it needs multiplier 'dsp' (got '${cfg.multiplier}')`);
   if (!isPow2(cfg.progWords) || cfg.progWords < 2 || cfg.progWords > 1 << 20) bad('progWords', `must be a power of two in 2..2^20 (got ${cfg.progWords})`);
   if (!Number.isInteger(cfg.counterBits) || cfg.counterBits < 16 || cfg.counterBits > 64) bad('counterBits', `must be 16..64 (got ${cfg.counterBits})`);
   if (!['bram', 'spram'].includes(cfg.dataRam)) bad('dataRam', `must be bram or spram (got '${cfg.dataRam}')`);

@@ -157,12 +157,15 @@ export function makeCore(cfg: CpuConfig): Module {
     a: opA, b: opB, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn: eCtl.fn, w32: eCtl.w32,
   });
   const startShift = m.wire('start_shift', 1);
-  const shifter = m.instance('u_shift', makeShifter(cfg.shifter), {
+  // Shifts on the DSP multiplier (shifter 'dsp') or on a shifter of their own.
+  const dspShifts = cfg.shifter === 'dsp';
+  const shifter = dspShifts ? undefined : m.instance('u_shift', makeShifter(cfg.shifter), {
     start: startShift, a: opA, amount: opB, fn: eCtl.fn.slice(1, 0), w32: eCtl.w32,
   });
   const startMul = m.wire('start_mul', 1);
-  const mul = cfg.multiplier === 'none' ? undefined : m.instance('u_mul', cfg.multiplier === 'dsp' ? makeDspMultiplier() : makeMultiplier(), {
-    start: startMul, a: opA, b: opB, w32: eCtl.w32,
+  const mul = cfg.multiplier === 'none' ? undefined : m.instance('u_mul', cfg.multiplier === 'dsp' ? makeDspMultiplier({ shifts: dspShifts }) : makeMultiplier(), {
+    start: dspShifts ? startMul.or(startShift) : startMul, a: opA, b: opB, w32: eCtl.w32,
+    ...(dspShifts ? { shift: unit.eq(UNIT.SHIFT), sfn: eCtl.fn.slice(1, 0) } : {}),
   });
   const startDiv = m.wire('start_div', 1);
   const div = cfg.divider === 'none' ? undefined : m.instance('u_div', makeDivider(), {
@@ -191,7 +194,11 @@ export function makeCore(cfg: CpuConfig): Module {
     m, cfg, go, waitOps: running.and(eValid).and(eOpsOk.not()), budgetHit, unit, eCtl, eFault, ePc, eDst, eSrc, eImm, eStep, eTarget, eTargetBad, ePredicted, progLen,
     opA, rfA: rf.o.a, rfB: rf.o.b, depth, dValid, progData,
     alu: alu.o.y, taken: branch.o.taken,
-    shift: { start: startShift, done: shifter.o.done, y: shifter.o.y },
+    // With DSP shifts the multiplier's result already reaches the write-back
+    // (as mul.y): the shift's own is a constant 0 there.
+    shift: shifter
+      ? { start: startShift, done: shifter.o.done, y: shifter.o.y }
+      : { start: startShift, done: mul!.o.done, y: C(64, 0), hold: mul!.o.hold },
     mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, ...(cfg.multiplier === 'dsp' ? { hold: mul.o.hold } : {}) } : undefined,
     div: div ? { start: startDiv, done: div.o.done, y: div.o.y } : undefined,
     lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },

@@ -15,8 +15,9 @@
 // iterating. INT_MIN / -1 wraps to INT_MIN and INT_MIN % -1 = 0 on their own.
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
+import { reverseBits } from './bytes.ts';
 import { mac16Mul } from '../../src/dsl/primitives/index.ts';
-import { DIV_FN } from './control.ts';
+import { DIV_FN, SHIFT_FN } from './control.ts';
 
 /** Inputs start, a, b (64), w32. Outputs done (one cycle), y (64; zero while idle). */
 export function makeMultiplier(): Module {
@@ -62,13 +63,25 @@ export function makeMultiplier(): Module {
  * present the same a and b in the next cycle too (it re-reads the registers
  * on its ports), which saves 128 flip-flops. Otherwise the same ports as the
  * iterative multiplier.
+ *
+ * With `shifts` (CpuConfig.shifter 'dsp') the same blocks shift too, and the
+ * build needs no shifter of its own: a << n is a * 2^n, so b is replaced by
+ * the one-hot 2^n (input `shift`, `sfn` the SHIFT_FN). A right shift is the
+ * left shift of the bit-reversed value, reversed back (rsh(a, n) =
+ * rev(rev(a) << n)); arsh of a negative value is the complement of rsh of
+ * its complement. Both the reversal and the complement are folded into the
+ * limb select on the way in and into the output mux on the way out, so a
+ * shift costs about as many LUTs as one step mux of a shifter register
+ * would, and takes the multiplier's 5 cycles (3 for 32-bit) whatever n is.
  */
-export function makeDspMultiplier(): Module {
+export function makeDspMultiplier(opts: { readonly shifts?: boolean } = {}): Module {
   const m = new Module('dsp_multiplier');
   const start = m.input('start', 1);
   const a = m.input('a', 64);
   const b = m.input('b', 64);
   const w32 = m.input('w32', 1);
+  const shift = opts.shifts ? m.input('shift', 1) : C(1, 0);
+  const sfn = opts.shifts ? m.input('sfn', 2) : C(2, 0);
   const done = m.output('done', 1);
   const hold = m.output('hold', 1);
   const y = m.output('y', 64);
@@ -82,8 +95,37 @@ export function makeDspMultiplier(): Module {
   // The limb multiplied this cycle: the top one on start (3, or 1 for 32-bit).
   const cur = mux(start, mux(w32, C(2, 1), C(2, 3)), limb);
   const wide = mux(start, w32.not(), narrow.not());
-  const aLimb = mux(cur.eq(0), a.slice(15, 0), mux(cur.eq(1), a.slice(31, 16), mux(cur.eq(2), a.slice(47, 32), a.slice(63, 48))));
-  const bLimb = (j: number): Expr => (j < 2 ? b.slice(16 * j + 15, 16 * j) : b.slice(16 * j + 15, 16 * j).and(wide.repl(16)));
+  const limbOf = (v: Expr, i: Expr): Expr => mux(i.eq(0), v.slice(15, 0), mux(i.eq(1), v.slice(31, 16), mux(i.eq(2), v.slice(47, 32), v.slice(63, 48))));
+  let aLimb = limbOf(a, cur);
+  let bIn: Expr = b;
+  let fixOutput = (v: Expr): Expr => v;
+  if (opts.shifts) {
+    // Shift flags, from the inputs on start and registered for the rest.
+    const revIn = shift.and(sfn.ne(SHIFT_FN.LSH));
+    const invIn = shift.and(sfn.eq(SHIFT_FN.ARSH)).and(mux(w32, a.bit(31), a.bit(63)));
+    const revReg = m.reg('rev', 1);
+    const invReg = m.reg('inv', 1);
+    m.If(start, () => {
+      m.sync(revReg, revIn);
+      m.sync(invReg, invIn);
+    });
+    const rev = mux(start, revIn, revReg);
+    const inv = mux(start, invIn, invReg);
+    // Limb i of rev(a) is limb 3 - i of a (1 - i for 32 bits) bit-reversed.
+    const mirror = mux(wide, cur.not(), cur.xor(C(2, 1)));
+    aLimb = mux(rev, reverseBits(limbOf(a, mirror)), aLimb).xor(inv.repl(16));
+    // The one-hot 2^n from two one-hot halves of n (n < 32 for 32-bit shifts).
+    const n = mux(w32, b.slice(4, 0).zext(6), b.slice(5, 0));
+    const hiHot = Array.from({ length: 8 }, (_, i) => n.slice(5, 3).eq(i));
+    const loHot = Array.from({ length: 8 }, (_, i) => n.slice(2, 0).eq(i));
+    const hot = cat(...Array.from({ length: 64 }, (_, k) => hiHot[(63 - k) >> 3]!.and(loHot[(63 - k) & 7]!)));
+    bIn = mux(shift, hot, b);
+    fixOutput = (v: Expr): Expr => {
+      const back = mux(narrow, reverseBits(v.slice(31, 0)).zext(64), reverseBits(v));
+      return mux(revReg, back, v).xor(invReg.repl(64));
+    };
+  }
+  const bLimb = (j: number): Expr => (j < 2 ? bIn.slice(16 * j + 15, 16 * j) : bIn.slice(16 * j + 15, 16 * j).and(wide.repl(16)));
   const p = [0, 1, 2, 3].map((j) => m.instance(`mac${j}`, mac16Mul(), { A: aLimb, B: bLimb(j) }).o.O as Expr);
   // The row a_i * b (mod 2^64): even partial products side by side, odd ones shifted by 16.
   const even = cat(p[2]!, p[0]!);
@@ -101,9 +143,10 @@ export function makeDspMultiplier(): Module {
   m.If(start, () => m.sync(narrow, w32));
   m.comb(hold, start.or(active).and(cur.ne(0)));
   m.comb(done, finished);
-  m.comb(y, gated(acc, narrow, finished));
+  m.comb(y, gated(fixOutput(acc), narrow, finished));
   return m;
 }
+
 
 /** Inputs start, a (dividend), b (divisor), fn (DIV_FN bits), w32. Outputs done (one cycle), y (64; zero while idle). */
 export function makeDivider(): Module {

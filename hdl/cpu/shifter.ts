@@ -13,18 +13,22 @@
 //          inputs instead of four).
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
+import { reverseBits } from './bytes.ts';
 import type { ShifterKind } from './config.ts';
 import { SHIFT_FN } from './control.ts';
 
-/** Most cycles from start to done, by build. */
-export const SHIFTER_MAX_CYCLES: Readonly<Record<ShifterKind, number>> = { fast: 12, small: 16 };
+/** The shifters of their own (the 'dsp' kind shifts on the multiplier, muldiv.ts). */
+export type OwnShifterKind = Exclude<ShifterKind, 'dsp'>;
+
+/** Most cycles from start to done, by build ('dsp': the DSP multiplier's, 5). */
+export const SHIFTER_MAX_CYCLES: Readonly<Record<ShifterKind, number>> = { fast: 12, small: 16, dsp: 5 };
 
 /**
  * Inputs: start (load a new shift this cycle), a (64), amount (64; masked to
  * 6 or 5 bits), fn (SHIFT_FN), w32. Outputs: done (one cycle, the result is
  * on y), y (64; zero while the unit is idle).
  */
-export function makeShifter(kind: ShifterKind = 'fast'): Module {
+export function makeShifter(kind: OwnShifterKind = 'fast'): Module {
   const m = new Module('shifter');
   const start = m.input('start', 1);
   const a = m.input('a', 64);
@@ -44,7 +48,7 @@ export function makeShifter(kind: ShifterKind = 'fast'): Module {
   const isLeft = fn.eq(SHIFT_FN.LSH);
   const arith = fn.eq(SHIFT_FN.ARSH);
   const pre = mux(w32, cat(arith.and(a.bit(31)).repl(32), a.slice(31, 0)), a);
-  const loaded = mux(isLeft, reverse(pre), pre);
+  const loaded = mux(isLeft, reverseBits(pre), pre);
   const fillIn = arith.and(mux(w32, a.bit(31), a.bit(63)));
   const amountIn = mux(w32, amount.slice(4, 0).zext(6), amount.slice(5, 0));
   const load = (): void => {
@@ -85,13 +89,9 @@ export function makeShifter(kind: ShifterKind = 'fast'): Module {
       m.sync(left, left.sub(mux(mid, C(6, 8), C(6, 1))));
     }).Elif(active, () => m.sync(active, 0));
   }
-  const out = mux(reversed, reverse(sh), sh);
+  const out = mux(reversed, reverseBits(sh), sh);
   m.comb(done, active.and(left.eq(0)));
   // Zero while idle, so the core can OR the multi-cycle units' results.
   m.comb(y, cat(out.slice(63, 32).and(narrow.not().and(active).repl(32)), out.slice(31, 0).and(active.repl(32))));
   return m;
-}
-
-function reverse(v: Expr): Expr {
-  return cat(...Array.from({ length: v.width }, (_, i) => v.bit(i)));
 }

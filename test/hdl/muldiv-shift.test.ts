@@ -44,7 +44,16 @@ function runUnit(sim: Simulator, inputs: Record<string, bigint | number>, limit 
   throw new Error(`unit did not finish within ${limit} cycles`);
 }
 
-function check(unit: number, make: () => Parameters<typeof Simulator.createSync>[0], maxCycles: (spec: InsnSpec, b: bigint) => number): void {
+type UnitInputs = (c: ReturnType<typeof controlFor>, a: bigint, b: bigint) => Record<string, bigint | number>;
+
+/** Port names by unit: the shifter takes `amount`, the divider `fn` too. */
+const defaultInputs = (unit: number): UnitInputs => (c, a, b) =>
+  unit === UNIT.SHIFT ? { a, amount: b, fn: c.fn, w32: c.w32 } : { a, b, w32: c.w32, ...(unit === UNIT.DIV ? { fn: c.fn } : {}) };
+
+function check(
+  unit: number, make: () => Parameters<typeof Simulator.createSync>[0], maxCycles: (spec: InsnSpec, b: bigint) => number,
+  inputsOf: UnitInputs = defaultInputs(unit),
+): void {
   const sim = Simulator.createSync(make());
   sim.reset();
   const list = specs.filter((s) => controlFor(s).unit === unit);
@@ -56,9 +65,7 @@ function check(unit: number, make: () => Parameters<typeof Simulator.createSync>
       const bs = isImm ? EDGES_IMM.map((i) => BigInt.asUintN(64, BigInt(i))) : EDGES_64;
       for (const b of bs) {
         const want = interp(spec, a, b, Number(BigInt.asIntN(32, b)));
-        const inputs: Record<string, bigint | number> = unit === UNIT.SHIFT ? { a, amount: b, fn: c.fn, w32: c.w32 } : { a, b, w32: c.w32 };
-        if (unit === UNIT.DIV) inputs.fn = c.fn;
-        const got = runUnit(sim, inputs);
+        const got = runUnit(sim, inputsOf(c, a, b));
         expect(got.y, `${spec.id} a=0x${a.toString(16)} b=0x${b.toString(16)}`).toBe(want);
         expect(got.cycles, `${spec.id} cycles`).toBeLessThanOrEqual(maxCycles(spec, b));
       }
@@ -95,5 +102,14 @@ describe('multi-cycle units', () => {
 describe('dsp multiplier (SB_MAC16)', () => {
   it('matches the interpreter on every mul entry in at most 6 cycles (4 for 32-bit)', () => {
     check(UNIT.MUL, makeDspMultiplier, (spec) => (controlFor(spec).w32 ? 4 : 6));
+  });
+  // Shifter 'dsp': the same blocks shift (a * 2^n, reversed for right shifts).
+  it('with shifts: every shift entry in at most 6 cycles (4 for 32-bit), whatever the amount', () => {
+    check(UNIT.SHIFT, () => makeDspMultiplier({ shifts: true }), (spec) => (controlFor(spec).w32 ? 4 : 6),
+      (c, a, b) => ({ a, b, w32: c.w32, shift: 1, sfn: c.fn }));
+  });
+  it('with shifts: still multiplies every mul entry', () => {
+    check(UNIT.MUL, () => makeDspMultiplier({ shifts: true }), (spec) => (controlFor(spec).w32 ? 4 : 6),
+      (c, a, b) => ({ a, b, w32: c.w32, shift: 0, sfn: 0 }));
   });
 });
