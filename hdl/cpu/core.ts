@@ -21,12 +21,13 @@ import { makeAlu } from './alu.ts';
 import { makeBranch } from './branch.ts';
 import { makeShifter } from './shifter.ts';
 import { makeDivider, makeDspMultiplier, makeMultiplier } from './muldiv.ts';
+import { makeSharedDivider } from './divider-shared.ts';
 import { makeLsu } from './lsu.ts';
 import { makeRegfile } from './regfile.ts';
 import { makeCalls } from './calls.ts';
 import { FAULT, FAULT_BITS, RUN_STATE } from './faults.ts';
 import { buildExecute, type ExecuteContext } from './execute.ts';
-import { UNIT } from './control.ts';
+import { ALU_FN, UNIT } from './control.ts';
 
 export function makeCore(cfg: CpuConfig): Module {
   const m = new Module('core');
@@ -147,11 +148,20 @@ export function makeCore(cfg: CpuConfig): Module {
   // values, registers copied by calls, r1 for helper 5) and computes
   // atomics' new values from the LSU's value read: the decoder picks the
   // function (control aluFn).
-  const aluFn = eCtl.aluFn;
+  // The 'shared' divider runs its trial subtractions on the ALU too:
+  // operand A is then its shifted remainder (alt), and the function ADD when
+  // a signed division's divisor is negative (divider-shared.ts).
+  const sharedDiv = cfg.divider === 'shared';
+  const divAlt = m.wire('div_alt', 64);
+  const divAdd = m.wire('div_add', 1);
+  const dividing = sharedDiv ? unit.eq(UNIT.DIV) : C(1, 0);
+  const aluFn = sharedDiv ? mux(dividing.and(divAdd), C(4, ALU_FN.ADD), eCtl.aluFn) : eCtl.aluFn;
   const lsuOld = m.wire('lsu_old', 64);
+  // (The LSU's value read is not zero while it is idle, so alt is a mux.)
+  const alt = sharedDiv ? mux(dividing, divAlt, lsuOld) : lsuOld;
   const alu = m.instance('u_alu', makeAlu({ movsx: cfg.v4 }), {
     // Constants where the build leaves a feature out, so synthesis drops its logic.
-    a: opA, b: opB, alt: lsuOld, use_alt: cfg.atomics ? unit.eq(UNIT.ATOMIC) : C(1, 0), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
+    a: opA, b: opB, alt, use_alt: (cfg.atomics ? unit.eq(UNIT.ATOMIC) : C(1, 0)).or(dividing), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
   });
   const branch = m.instance('u_branch', makeBranch(), {
     a: opA, b: opB, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64, fn: eCtl.fn, w32: eCtl.w32,
@@ -168,9 +178,12 @@ export function makeCore(cfg: CpuConfig): Module {
     ...(dspShifts ? { shift: unit.eq(UNIT.SHIFT), sfn: eCtl.fn.slice(1, 0) } : {}),
   });
   const startDiv = m.wire('start_div', 1);
-  const div = cfg.divider === 'none' ? undefined : m.instance('u_div', makeDivider(), {
+  const div = cfg.divider === 'none' ? undefined : m.instance('u_div', sharedDiv ? makeSharedDivider() : makeDivider(), {
     start: startDiv, a: opA, b: opB, fn: eCtl.fn, w32: eCtl.w32,
+    ...(sharedDiv ? { sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64 } : {}),
   });
+  m.comb(divAlt, div && sharedDiv ? div.o.alt : C(64, 0));
+  m.comb(divAdd, div && sharedDiv ? div.o.alu_add : C(1, 0));
   const startLsu = m.wire('start_lsu', 1);
   const lsuKind = m.wire('lsu_kind', 2);
   const lsuBase = m.wire('lsu_base', 64);
@@ -200,7 +213,7 @@ export function makeCore(cfg: CpuConfig): Module {
       ? { start: startShift, done: shifter.o.done, y: shifter.o.y }
       : { start: startShift, done: mul!.o.done, y: C(64, 0), hold: mul!.o.hold },
     mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, ...(cfg.multiplier === 'dsp' ? { hold: mul.o.hold } : {}) } : undefined,
-    div: div ? { start: startDiv, done: div.o.done, y: div.o.y } : undefined,
+    div: div ? { start: startDiv, done: div.o.done, y: div.o.y, ...(sharedDiv ? { hold: div.o.hold } : {}) } : undefined,
     lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },
     helper: { ready: hReady, status: hStatus, r0: hR0, valid: hValid, id: hId, args: hArgs },

@@ -50,8 +50,8 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   },
   hx8k: {
     name: 'hx8k',
-    summary: 'HX8K: every RFC group (iterative multiplier and divider, atomics, v4), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'iterative' },
+    summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data',
+    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'shared' },
   },
   small: {
     name: 'small',

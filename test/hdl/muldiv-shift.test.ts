@@ -7,6 +7,10 @@ import { enabledSpecs, makeConfig } from '../../hdl/cpu/config.ts';
 import { controlFor, UNIT } from '../../hdl/cpu/control.ts';
 import { makeDivider, makeDspMultiplier, makeMultiplier } from '../../hdl/cpu/muldiv.ts';
 import { makeShifter, SHIFTER_MAX_CYCLES } from '../../hdl/cpu/shifter.ts';
+import { makeSharedDivider } from '../../hdl/cpu/divider-shared.ts';
+import { makeAlu } from '../../hdl/cpu/alu.ts';
+import { ALU_FN } from '../../hdl/cpu/control.ts';
+import { C, Module, mux } from '../../src/dsl/index.ts';
 import type { InsnSpec } from '../../src/isa/table.ts';
 import { EDGES_64, EDGES_IMM, EXIT, insnOf, lddw, runInterp } from './reference.ts';
 
@@ -47,8 +51,10 @@ function runUnit(sim: Simulator, inputs: Record<string, bigint | number>, limit 
 type UnitInputs = (c: ReturnType<typeof controlFor>, a: bigint, b: bigint) => Record<string, bigint | number>;
 
 /** Port names by unit: the shifter takes `amount`, the divider `fn` too. */
-const defaultInputs = (unit: number): UnitInputs => (c, a, b) =>
-  unit === UNIT.SHIFT ? { a, amount: b, fn: c.fn, w32: c.w32 } : { a, b, w32: c.w32, ...(unit === UNIT.DIV ? { fn: c.fn } : {}) };
+const defaultInputs = (unit: number): UnitInputs => (c, a, b): Record<string, bigint | number> => {
+  if (unit === UNIT.SHIFT) return { a, amount: b, fn: c.fn, w32: c.w32 };
+  return unit === UNIT.DIV ? { a, b, fn: c.fn, w32: c.w32 } : { a, b, w32: c.w32 };
+};
 
 function check(
   unit: number, make: () => Parameters<typeof Simulator.createSync>[0], maxCycles: (spec: InsnSpec, b: bigint) => number,
@@ -89,6 +95,9 @@ describe('multi-cycle units', () => {
   it('divider: every div/mod entry, 34 cycles for 32-bit operands, 66 for 64-bit', () => {
     check(UNIT.DIV, makeDivider, (spec) => (controlFor(spec).w32 ? 34 : 66));
   });
+  it('shared divider on the real ALU (wired as in core.ts): every div/mod entry, 34 / 66 cycles', () => {
+    check(UNIT.DIV, sharedDividerWithAlu, (spec) => (controlFor(spec).w32 ? 34 : 66));
+  });
   it('divider: 32-bit division takes at most 34 cycles', () => {
     const sim = Simulator.createSync(makeDivider());
     sim.reset();
@@ -113,3 +122,19 @@ describe('dsp multiplier (SB_MAC16)', () => {
       (c, a, b) => ({ a, b, w32: c.w32, shift: 0, sfn: 0 }));
   });
 });
+
+/** The shared divider and the ALU it borrows, connected as the core connects them. */
+function sharedDividerWithAlu(): Module {
+  const m = new Module('divider_with_alu');
+  const ins = { start: m.input('start', 1), a: m.input('a', 64), b: m.input('b', 64), fn: m.input('fn', 4), w32: m.input('w32', 1) };
+  const alt = m.wire('alt', 64);
+  const add = m.wire('add', 1);
+  const alu = m.instance('u_alu', makeAlu(), {
+    a: C(64, 0), b: ins.b, alt, use_alt: 1, fn: mux(add, C(4, ALU_FN.ADD), C(4, ALU_FN.SUB)), size: C(2, 0), w32: ins.w32,
+  });
+  const div = m.instance('u_div', makeSharedDivider(), { ...ins, sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64 });
+  m.comb(alt, div.o.alt);
+  m.comb(add, div.o.alu_add);
+  for (const name of ['done', 'hold', 'y'] as const) m.comb(m.output(name, name === 'y' ? 64 : 1), div.o[name]!);
+  return m;
+}
