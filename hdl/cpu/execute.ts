@@ -158,7 +158,9 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   };
   const multiCycle = (u: Unit | undefined): void => {
     if (!u) return; // the decoder never issues a unit the build leaves out
-    if (u.hold) m.If(u.hold, () => borrowPorts(x.eDst, x.eSrc));
+    // Step 0 is spelled out (the unit's hold includes its start, which a
+    // fault cancels): the borrow must not wait for the fault checks.
+    if (u.hold) m.If(step.eq(0).or(u.hold), () => borrowPorts(x.eDst, x.eSrc));
     m.If(step.eq(0), () => {
       m.comb(u.start, 1);
       m.comb(nextStep, 1);
@@ -186,60 +188,72 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   x.helper.args.forEach((port, i) => m.comb(port, cfg.helperPort ? helperRegs.args[i]! : C(64, 0)));
 
   m.If(x.go, () => {
-    m.If(step.eq(0).and(x.budgetHit), () => raise(FAULT.BUDGET))
-      .Elif(step.eq(0).and(x.eFault.ne(0)), () => {
-        m.comb(fault, 1);
-        m.comb(faultCode, x.eFault.zext(FAULT_BITS));
+    m.Switch(x.unit)
+      .Case(UNIT.ALU, () => {
+        retire();
+        write(x.eDst);
       })
-      .Else(() => {
-        m.Switch(x.unit)
-          .Case(UNIT.ALU, () => {
-            retire();
-            write(x.eDst);
-          })
-          .Case(UNIT.SHIFT, () => multiCycle(x.shift))
-          .Case(UNIT.MUL, () => multiCycle(x.mul))
-          .Case(UNIT.DIV, () => multiCycle(x.div))
-          .Case(UNIT.JMP, () => {
-            retire();
-            m.comb(flow, mux(x.taken, C(2, FLOW.TARGET), C(2, FLOW.SEQ)));
-          })
-          .Case(UNIT.JA, jump)
-          .Case(UNIT.LDDW, () => lddw(x, { raise, retire, write, consumeD }))
-          .Case([UNIT.CALL, UNIT.CALLX], () => helperCall(x, helperRegs, { raise, retire, write, borrowPorts, nextStep, halt }))
-          .Case(UNIT.CALL_LOCAL, () => {
-            // Copy r6-r9 into the next window, one register per cycle
-            // (read in step s, written in step s + 1), then enter the callee.
-            m.If(step.eq(0), () => {
-              m.If(x.calls.full, () => raise(FAULT.CALL_DEPTH)).Else(() => {
-                borrowPorts(0, 6);
-                m.comb(nextStep, 1);
-              });
-            }).Else(() => {
-              write(step.zext(4).add(5)); // the ALU passes port B through
-              m.comb(wbWin, x.depth.add(1));
-              m.If(step.eq(4), () => {
-                m.comb(push, 1);
-                jump();
-              }).Else(() => {
-                borrowPorts(0, step.zext(4).add(6));
-                m.comb(nextStep, step.add(1));
-              });
-            });
-          })
-          .Case(UNIT.EXIT, () => {
-            m.If(x.calls.atBase, () => {
-              retire();
-              m.comb(halt, 1);
-            }).Elif(x.calls.retReady, () => {
-              m.comb(pop, 1);
-              retire();
-              m.comb(flow, FLOW.RETURN);
-            });
-          })
-          .Case([UNIT.LOAD, UNIT.STORE, UNIT.ATOMIC, UNIT.LDPKT], () => memoryAccess(x, { raise, retire, write, borrowPorts, nextStep }))
-          .Default(() => raise(FAULT.ILLEGAL));
-      });
+      .Case(UNIT.SHIFT, () => multiCycle(x.shift))
+      .Case(UNIT.MUL, () => multiCycle(x.mul))
+      .Case(UNIT.DIV, () => multiCycle(x.div))
+      .Case(UNIT.JMP, () => {
+        retire();
+        m.comb(flow, mux(x.taken, C(2, FLOW.TARGET), C(2, FLOW.SEQ)));
+      })
+      .Case(UNIT.JA, jump)
+      .Case(UNIT.LDDW, () => lddw(x, { raise, retire, write, consumeD }))
+      .Case([UNIT.CALL, UNIT.CALLX], () => helperCall(x, helperRegs, { raise, retire, write, borrowPorts, nextStep, halt }))
+      .Case(UNIT.CALL_LOCAL, () => {
+        // Copy r6-r9 into the next window, one register per cycle
+        // (read in step s, written in step s + 1), then enter the callee.
+        m.If(step.eq(0), () => {
+          m.If(x.calls.full, () => raise(FAULT.CALL_DEPTH)).Else(() => {
+            borrowPorts(0, 6);
+            m.comb(nextStep, 1);
+          });
+        }).Else(() => {
+          write(step.zext(4).add(5)); // the ALU passes port B through
+          m.comb(wbWin, x.depth.add(1));
+          m.If(step.eq(4), () => {
+            m.comb(push, 1);
+            jump();
+          }).Else(() => {
+            borrowPorts(0, step.zext(4).add(6));
+            m.comb(nextStep, step.add(1));
+          });
+        });
+      })
+      .Case(UNIT.EXIT, () => {
+        m.If(x.calls.atBase, () => {
+          retire();
+          m.comb(halt, 1);
+        }).Elif(x.calls.retReady, () => {
+          m.comb(pop, 1);
+          retire();
+          m.comb(flow, FLOW.RETURN);
+        });
+      })
+      .Case([UNIT.LOAD, UNIT.STORE, UNIT.ATOMIC, UNIT.LDPKT], () => memoryAccess(x, { raise, retire, write, borrowPorts, nextStep }))
+      .Default(() => raise(FAULT.ILLEGAL));
+    // Faults found before the instruction starts (the budget, the decoder's)
+    // override what its unit asked for, all but the register-port borrow:
+    // reading a register is harmless, and leaving the checks out of the
+    // borrow keeps them off the register-address path (the core's longest).
+    // (Units are not started either: one finishing after the stop would
+    // put its result on the write-back while the host writes registers.)
+    const started = [x.shift, x.mul, x.div].flatMap((u) => (u ? [u.start] : []));
+    const cancel = (): void => {
+      for (const s of [done, halt, wbEn, consumeD, push, pop, x.lsu.start, x.helper.valid, ...started]) m.comb(s, 0);
+    };
+    m.If(step.eq(0).and(x.budgetHit), () => {
+      cancel();
+      raise(FAULT.BUDGET);
+    }).Elif(step.eq(0).and(x.eFault.ne(0)), () => {
+      cancel();
+      m.comb(fault, 1);
+      m.comb(faultCode, x.eFault.zext(FAULT_BITS));
+      m.comb(faultPc, x.ePc);
+    });
   });
 
   // Next pc. D fetched the jump target when it predicted the jump taken
