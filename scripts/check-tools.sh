@@ -32,6 +32,17 @@ for tool in "${!PKG[@]}"; do
   fi
 done
 
+# header -> Debian package (XDP test programs written as real projects write them include libbpf's headers)
+declare -A HEADER_PKG=(
+  [/usr/include/bpf/bpf_helpers.h]=libbpf-dev
+)
+for header in "${!HEADER_PKG[@]}"; do
+  if [ ! -e "$header" ]; then
+    missing_tools+=("$header")
+    missing_pkgs+=("${HEADER_PKG[$header]}")
+  fi
+done
+
 if [ ${#missing_tools[@]} -eq 0 ]; then
   echo "tools: all present"
   exit 0

@@ -31,6 +31,8 @@ export interface GlobalReference {
 }
 
 export interface ElfWithMaps {
+  /** The section the program starts in (`xdp`), for messages and tail-call tables. */
+  readonly section: string;
   /** The program; the lddw slots in `mapRefs` still hold the compiler's placeholder (0). */
   readonly program: Program;
   /** Every map the object defines (whether this program uses it or not), in section order. */
@@ -102,6 +104,7 @@ export function loadElfWithMaps(bytes: Uint8Array, opts: LoadElfOptions = {}): E
     globalRefs.push({ slot, offset: Number(((hi << 32n) | lo) - BigInt(layout.memoryMap.dataBase)) });
   }
   return {
+    section: entry.section.name,
     program: {
       insns: code.insns,
       entry: code.entry,

@@ -26,6 +26,24 @@ export interface MapDefinition {
   readonly offset: number;
   /** File offset of the definition (or its symbol), for messages. */
   readonly fileOffset: number;
+  /**
+   * Map-in-map (`__array(values, struct { ... })`): the inner map's definition,
+   * which every inner map must match (libbpf's inner_map_fd template).
+   */
+  readonly inner?: InnerMapDefinition;
+  /**
+   * `__array(values, ...)` initialisers (`.values = { [2] = &other }`): the
+   * symbol each slot points at (a program function for PROG_ARRAY, a map for
+   * map-in-map), from the `.maps` relocations.
+   */
+  readonly initial?: readonly MapInitialiser[];
+}
+
+export type InnerMapDefinition = Pick<MapDefinition, 'name' | 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'flags'>;
+
+export interface MapInitialiser {
+  readonly index: number;
+  readonly symbol: string;
 }
 
 /** Size of the legacy struct bpf_map_def (five u32). */
@@ -109,14 +127,24 @@ function btfMaps(elf: ElfObject, section: ElfSection): MapDefinition[] {
     const sym = symbols.get(name);
     // clang may leave DATASEC offsets at 0 in objects (libbpf fixes them up from the symbols): the symbol wins.
     const offset = sym?.value ?? v.offset;
-    return { name, ...btfMapFields(elf, btf, name, variable.sizeOrType, variable.fileOffset), style: 'btf' as const,
-      sectionIndex: section.index, sectionName: section.name, offset, fileOffset: sym?.fileOffset ?? variable.fileOffset };
+    const { valuesOffset, ...fields } = btfMapFields(elf, btf, name, variable.sizeOrType, variable.fileOffset);
+    const initial = valuesOffset === undefined ? [] : initialisers(elf, section, offset + valuesOffset, v.size - valuesOffset);
+    return { name, ...fields, style: 'btf' as const, sectionIndex: section.index, sectionName: section.name, offset,
+      fileOffset: sym?.fileOffset ?? variable.fileOffset, ...(initial.length > 0 ? { initial } : {}) };
   });
+}
+
+/** The `.values = { [i] = &sym }` slots of one definition: 64-bit relocations into its values array. */
+function initialisers(elf: ElfObject, section: ElfSection, from: number, bytes: number): MapInitialiser[] {
+  return elf.relocationsFor(section)
+    .filter((r) => r.offset >= from && r.offset < from + Math.max(bytes, 0))
+    .map((r) => ({ index: (r.offset - from) / 8, symbol: r.symbol.name }))
+    .sort((a, b) => a.index - b.index);
 }
 
 function btfMapFields(
   elf: ElfObject, btf: BtfTypes, name: string, typeId: number, at: number,
-): Pick<MapDefinition, 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'flags'> {
+): Pick<MapDefinition, 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'flags' | 'inner'> & { valuesOffset?: number } {
   const def = btf.resolve(typeId);
   if (!def || def.kind !== BTF_KIND.STRUCT) {
     throw elf.error(`map '${name}': its BTF type is a ${def ? btf.kindName(def.kind) : 'missing type'}, expected a struct of __uint/__type fields`, at);
@@ -124,9 +152,29 @@ function btfMapFields(
   const fields: Record<string, number> = {};
   let keyFromType: number | undefined;
   let valueFromType: number | undefined;
+  let inner: InnerMapDefinition | undefined;
+  let valuesOffset: number | undefined;
   for (const m of def.members) {
     const target = btf.resolve(m.type);
     const pointee = target?.kind === BTF_KIND.PTR ? btf.resolve(target.sizeOrType) : undefined;
+    if (m.name === 'values') {
+      // __array(values, T) is `T *values[]`: a struct T makes this a map of maps, a function type a program array.
+      const element = target?.kind === BTF_KIND.ARRAY ? btf.resolve(target.array!.type) : undefined;
+      const what = element?.kind === BTF_KIND.PTR ? btf.resolve(element.sizeOrType) : undefined;
+      if (what?.kind === BTF_KIND.STRUCT) {
+        const { valuesOffset: nested, ...fields } = btfMapFields(elf, btf, `${name}.values`, element!.sizeOrType, def.fileOffset);
+        if (nested !== undefined) throw elf.error(`map-in-map '${name}': its inner map is itself a map of maps, which bpfgate does not support`, def.fileOffset);
+        if (fields.inner) throw elf.error(`map-in-map '${name}': nested map-in-map is not supported`, def.fileOffset);
+        inner = { name: `${name}.values`, ...fields };
+      } else if (what?.kind !== BTF_KIND.FUNC_PROTO) {
+        throw elf.error(
+          `map '${name}': field 'values' is not __array(values, struct { ... }) (map-in-map) or __array(values, int (void *)) (program array)`,
+          def.fileOffset,
+        );
+      }
+      valuesOffset = m.offset / 8;
+      continue;
+    }
     if (!target || target.kind !== BTF_KIND.PTR) {
       throw elf.error(`map '${name}': field '${m.name}' is not declared with __uint() or __type() (its BTF type is not a pointer)`, def.fileOffset);
     }
@@ -136,9 +184,6 @@ function btfMapFields(
       if (m.name === 'key') keyFromType = size;
       else valueFromType = size;
       continue;
-    }
-    if (m.name === 'values') {
-      throw elf.error(`map '${name}': initial 'values' (map-in-map or program-array contents) are not supported`, def.fileOffset);
     }
     if (!pointee || pointee.kind !== BTF_KIND.ARRAY) {
       throw elf.error(`map '${name}': field '${m.name}' is not an __uint() (expected a pointer to an array whose length is the value)`, def.fileOffset);
@@ -163,5 +208,8 @@ function btfMapFields(
     valueSize: size('value', valueFromType),
     maxEntries: fields.max_entries ?? 0,
     flags: fields.map_flags ?? 0,
+    // libbpf: with __array(values, ...) the value is a 4-byte map or program fd.
+    ...(valuesOffset !== undefined ? { valueSize: size('value', 4), valuesOffset } : {}),
+    ...(inner ? { inner } : {}),
   };
 }

@@ -75,8 +75,23 @@ const MAP_TYPE_NAMES: readonly string[] = [
 
 export const BPF_MAP_TYPE_HASH = 1;
 export const BPF_MAP_TYPE_ARRAY = 2;
+export const BPF_MAP_TYPE_PROG_ARRAY = 3;
+export const BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4;
 export const BPF_MAP_TYPE_PERCPU_HASH = 5;
 export const BPF_MAP_TYPE_PERCPU_ARRAY = 6;
+export const BPF_MAP_TYPE_LRU_HASH = 9;
+export const BPF_MAP_TYPE_LRU_PERCPU_HASH = 10;
+export const BPF_MAP_TYPE_LPM_TRIE = 11;
+export const BPF_MAP_TYPE_ARRAY_OF_MAPS = 12;
+export const BPF_MAP_TYPE_HASH_OF_MAPS = 13;
+export const BPF_MAP_TYPE_DEVMAP = 14;
+export const BPF_MAP_TYPE_CPUMAP = 16;
+export const BPF_MAP_TYPE_XSKMAP = 17;
+export const BPF_MAP_TYPE_DEVMAP_HASH = 25;
+export const BPF_MAP_TYPE_RINGBUF = 27;
+
+/** MAX_TAIL_CALL_CNT (Linux 5.17+): 33 tail calls in a chain succeed, the next falls through. */
+export const MAX_TAIL_CALL_CNT = 33;
 
 /** `BPF_MAP_TYPE_HASH (1)`, or `map type 99`. */
 export function mapTypeName(type: number): string {

@@ -34,12 +34,21 @@ export interface XdpLayout {
   readonly hardEnd: number;
 }
 
-/** Plan a session's memory. `where` names the program for messages. Throws XdpError. */
-export function planXdpMemory(program: Program, defs: readonly MapDefinition[], memoryMap: MemoryMap, where: string): XdpLayout {
+/** Which program a layout is for, in messages: the file and its program (section). */
+export interface XdpLayoutSubject {
+  readonly file: string;
+  readonly section: string;
+  /** Indexes of the maps the program (and its tail-call targets) refer to; others of unsupported types are left out. */
+  readonly usedMaps: ReadonlySet<number>;
+}
+
+/** Plan a session's memory. Throws XdpError. */
+export function planXdpMemory(program: Program, defs: readonly MapDefinition[], memoryMap: MemoryMap, subject: XdpLayoutSubject): XdpLayout {
+  const where = subject.file;
   const dataBase = memoryMap.dataBase;
   const areaOffset = packetOffset(program);
   const mapsBase = dataBase + areaOffset;
-  const { maps, bytes: mapsBytes } = placeMaps(defs, mapsBase, where);
+  const { maps, bytes: mapsBytes } = placeMaps(defs, mapsBase, subject);
   const ctx = mapsBase + mapsBytes;
   const hardStart = ctx + ((XDP_MD.bytes + 7) & ~7);
   const hardEnd = hardStart + XDP_FRAME.frameBytes - XDP_FRAME.tailReserve;

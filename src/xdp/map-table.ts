@@ -58,17 +58,31 @@ const KINDS: Readonly<Record<number, MapKind>> = {
 
 const round8 = (n: number): number => (n + 7) & ~7;
 
-/** Lay the maps out from `base` (8-aligned). `where` names the object for messages. Throws XdpError. */
-export function placeMaps(defs: readonly MapDefinition[], base: number, where: string): { maps: PlacedMap[]; bytes: number } {
+/** The supported map types, for messages. */
+export function supportedMapTypes(): string {
+  return Object.keys(KINDS).map((t) => mapTypeName(Number(t)).replace(/ \(\d+\)$/, '')).join(', ');
+}
+
+/**
+ * Lay the maps out from `base` (8-aligned). A map of a type bpfgate does not
+ * hold is refused only when the program uses it (the kernel loads objects
+ * with maps their program never touches); otherwise it is left out. Throws XdpError.
+ */
+export function placeMaps(
+  defs: readonly MapDefinition[], base: number, subject: { file: string; section: string; usedMaps: ReadonlySet<number> },
+): { maps: PlacedMap[]; bytes: number } {
+  const where = subject.file;
   const maps: PlacedMap[] = [];
   let at = base;
   defs.forEach((def, index) => {
     const kind = KINDS[def.type];
     const what = `${where}: map '${def.name}'`;
     if (kind === undefined) {
+      if (!subject.usedMaps.has(index)) return;
+      const kindOf = def.inner ? 'map-in-map ' : '';
       throw new XdpError(
-        `${what} is a ${mapTypeName(def.type)}, which bpfgate does not support ` +
-          `(supported: BPF_MAP_TYPE_HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY)`,
+        `${where}: program '${subject.section}' uses ${kindOf}map '${def.name}', a ${mapTypeName(def.type)}, which bpfgate does not support ` +
+          `(supported: ${supportedMapTypes()})`,
       );
     }
     if (def.maxEntries === 0) throw new XdpError(`${what} has max_entries 0`);

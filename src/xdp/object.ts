@@ -9,12 +9,17 @@ import type { Program, SourceRef } from '../program.ts';
 import { XdpError } from './errors.ts';
 import { helperName } from './helper-names.ts';
 import { SUPPORTED_HELPERS } from './helpers.ts';
+import { loadTailCallTargets, type TailCallTargets } from './tail-calls.ts';
 
 export interface XdpObject extends ElfWithMaps {
   /** File name for messages. */
   readonly file: string;
-  /** Helper ids the program calls with `call N`. */
+  /** Helper ids the program (or a tail-call target) calls with `call N`. */
   readonly helpersCalled: ReadonlySet<number>;
+  /** Indexes (into `maps`) of the maps the program's code (or a tail-call target's) refers to. */
+  readonly usedMaps: ReadonlySet<number>;
+  /** Programs tail calls may reach (numbers 1..n; 0 is this one) and the PROG_ARRAY slots naming them. */
+  readonly tailCalls?: TailCallTargets;
 }
 
 export interface LoadXdpOptions {
@@ -23,26 +28,41 @@ export interface LoadXdpOptions {
   section?: string;
   /** Function to start at. */
   symbol?: string;
+  /** PROG_ARRAY contents, `MAP=INDEX:PROGRAM[,...]` (see tail-calls.ts); added to the object's own initialisers. */
+  progArray?: readonly string[];
 }
 
 /** Load an XDP program from a clang -target bpf object. Throws ElfError or XdpError. */
 export function loadXdpObject(bytes: Uint8Array, opts: LoadXdpOptions = {}): XdpObject {
   const file = opts.file ?? '<memory>';
   const elf = loadElfWithMaps(bytes, { file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}) });
+  const tailCalls = loadTailCallTargets(bytes, file, elf, opts.progArray ?? []);
   const helpersCalled = new Set<number>();
-  elf.program.insns.forEach((insn, slot) => {
+  const usedMaps = new Set<number>();
+  for (const part of [elf, ...tailCalls.programs]) {
+    if ((part.program.globals?.length ?? 0) !== (elf.program.globals?.length ?? 0)) {
+      throw new XdpError(`${file}: program '${part.section}' sees a different globals layout than '${elf.section}'`);
+    }
+    scanHelpers(part.program, part === elf ? file : `${file}: program '${part.section}'`, helpersCalled);
+    for (const r of part.mapRefs) usedMaps.add(r.map);
+  }
+  return { ...elf, file, helpersCalled, usedMaps, tailCalls };
+}
+
+/** Add the helpers `program` calls to `into`; refuse kfuncs and helpers bpfgate lacks. */
+function scanHelpers(program: Program, file: string, into: Set<number>): void {
+  program.insns.forEach((insn, slot) => {
     const decoded = decodeSpec(insn);
     if (!decoded.ok || decoded.spec.sem.kind !== 'call') return;
-    const where = `${file}: ${describeSite(elf.program, slot)}`;
+    const where = `${file}: ${describeSite(program, slot)}`;
     if (decoded.spec.sem.target === 'btf') throw new XdpError(`${where} calls a kfunc (BTF id ${insn.imm}); bpfgate supports helper calls only`);
     if (decoded.spec.sem.target !== 'helper') return;
     if (!SUPPORTED_HELPERS.has(insn.imm)) {
       const supported = [...SUPPORTED_HELPERS].sort((a, b) => a - b).map(helperName).join(', ');
       throw new XdpError(`${where} calls ${helperName(insn.imm)} (helper ${insn.imm}), which bpfgate's XDP mode does not support; supported: ${supported}`);
     }
-    helpersCalled.add(insn.imm);
+    into.add(insn.imm);
   });
-  return { ...elf, file, helpersCalled };
 }
 
 /** `pc 12 (prog.c:40:9)`, or `pc 12` without line info. */
@@ -55,11 +75,13 @@ export function formatSource(source: SourceRef): string {
   return `${source.file}:${source.line}:${source.column}`;
 }
 
-/** The program with each map lddw loading its map's handle (one per map index). */
-export function bindMapHandles(obj: ElfWithMaps, handles: readonly number[]): Program {
+/** The program with each map lddw loading its map's handle (by map index). */
+export function bindMapHandles(obj: Pick<ElfWithMaps, 'program' | 'mapRefs'>, handles: ReadonlyMap<number, number>): Program {
   const insns = obj.program.insns.map((insn) => ({ ...insn }));
   for (const ref of obj.mapRefs) {
-    insns[ref.slot]!.imm = handles[ref.map]! | 0;
+    const handle = handles.get(ref.map);
+    if (handle === undefined) throw new XdpError(`internal: map ${ref.map} is used by the program but was not placed`);
+    insns[ref.slot]!.imm = handle | 0;
     insns[ref.slot + 1]!.imm = 0;
   }
   return { ...obj.program, insns, ...(obj.program.globals ? { globals: obj.program.globals.slice() } : {}) };

@@ -7,7 +7,7 @@
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import type { Program } from '../program.ts';
 import { AccessPolicy, type PacketBounds } from './access.ts';
-import { actionName, XDP_MAX_PACKET, XDP_MD } from './constants.ts';
+import { actionName, mapTypeName, XDP_MAX_PACKET, XDP_MD } from './constants.ts';
 import { contextBytes, contextChange } from './context.ts';
 import type { XdpEngine, XdpEngineResult } from './engine.ts';
 import { XdpError } from './errors.ts';
@@ -62,8 +62,8 @@ export class XdpSession {
   constructor(readonly object: XdpObject, opts: XdpSessionOptions = {}) {
     const memoryMap = opts.memoryMap ?? DEFAULT_MEMORY_MAP;
     this.engine = opts.engine ?? createInterpXdpEngine({ memoryMap });
-    this.layout = planXdpMemory(object.program, object.maps, memoryMap, object.file);
-    this.program = bindMapHandles(object, this.layout.maps.map((m) => m.handle));
+    this.layout = planXdpMemory(object.program, object.maps, memoryMap, object);
+    this.program = bindMapHandles(object, new Map(this.layout.maps.map((m) => [m.index, m.handle])));
     this.maps = new MapTable(this.layout.maps);
     this.area = initialMapsArea(this.layout.maps, this.layout.mapsBase, this.layout.mapsBytes);
     this.globals = object.program.globals?.slice() ?? new Uint8Array(0);
@@ -97,6 +97,12 @@ export class XdpSession {
   /** The map called `name`, for reading and writing from the host. Throws XdpError naming the maps there are. */
   map(name: string): XdpMap {
     const m = this.layout.maps.find((p) => p.def.name === name);
+    const unplaced = this.object.maps.find((d) => d.name === name);
+    if (!m && unplaced) {
+      throw new XdpError(
+        `${this.object.file}: map '${name}' (${mapTypeName(unplaced.type)}) is not loaded: program '${this.object.section}' does not use it and bpfgate does not support its type`,
+      );
+    }
     if (!m) {
       throw new XdpError(`${this.object.file}: no map '${name}'; maps: ${this.mapNames.map((n) => `'${n}'`).join(', ') || 'none'}`);
     }

@@ -89,7 +89,7 @@ describe('bpfgate xdp', () => {
     ['an unsupported helper', async () => [(await compileFixture('bad/unsupported_helper')).path, '-p', '00'],
       /^bpfgate: .*: pc \d+ \(.*unsupported_helper\.c:\d+:\d+\) calls bpf_fib_lookup \(helper 69\), which bpfgate's XDP mode does not support/],
     ['an unsupported map type', async () => [(await compileFixture('bad/unsupported_map')).path, '-p', '00'],
-      /^bpfgate: .*: map 'events' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY \(4\), which bpfgate does not support/],
+      /^bpfgate: .*: program 'xdp' uses map 'stacks', a BPF_MAP_TYPE_STACK_TRACE \(7\), which bpfgate does not support/],
     ['no packets', async () => [firewall], /^bpfgate: no packets: give --packet HEX \(one or more\) or --pcap FILE$/],
     ['bad packet hex', async () => [firewall, '-p', '0g'], /^bpfgate: --packet 1: '0g' is not a sequence of hex bytes$/],
     ['a bad map update', async () => [firewall, '-p', '00', '-m', 'rules=00'], /^bpfgate: --map-update: 'rules=00' is not of the form MAP:KEYHEX=VALUEHEX$/],

@@ -16,6 +16,13 @@ export const FIXTURES = resolve(REPO_ROOT, 'test/fixtures/xdp');
 const HEADER = join(FIXTURES, 'bpfgate_xdp.h');
 const CACHE = join(tmpdir(), 'bpfgate-test-cache', 'xdp');
 export const CLANG_FLAGS = ['-O2', '-g', '-target', 'bpf', '-c'];
+/**
+ * <linux/bpf.h> (used with libbpf's <bpf/bpf_helpers.h> by the fixtures written
+ * as real projects write them) needs <asm/types.h> from the host's multiarch
+ * include directory, which -target bpf does not search: libbpf's own builds
+ * add it with -idirafter the same way.
+ */
+const MULTIARCH = `/usr/include/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`;
 
 let clangVersion: Promise<string> | undefined;
 
@@ -36,7 +43,7 @@ export function compileFixture(name: string, flags: readonly string[] = CLANG_FL
 
 /** Compile any C file that includes bpfgate_xdp.h (found in test/fixtures/xdp). */
 export async function compileC(source: string, flags: readonly string[] = CLANG_FLAGS): Promise<{ path: string; bytes: Uint8Array }> {
-  const args = [...flags, '-I', FIXTURES];
+  const args = [...flags, '-I', FIXTURES, '-idirafter', MULTIARCH];
   const key = createHash('sha256')
     .update([await versionOfClang(), ...args, source, readFileSync(source, 'utf8'), readFileSync(HEADER, 'utf8')].join('\0'))
     .digest('hex')

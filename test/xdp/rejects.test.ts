@@ -77,12 +77,31 @@ describe('objects bpfgate cannot run are refused at load', () => {
     );
   });
 
-  it('an unsupported map type, naming the map', async () => {
+  it('an unsupported map type the program uses, naming the program, the map and its type', async () => {
     const { bytes } = await compileFixture('bad/unsupported_map');
     const obj = loadXdpObject(bytes, { file: 'unsupported_map.o' });
     expect(() => new XdpSession(obj)).toThrowError(XdpError);
     expect(() => new XdpSession(obj)).toThrowError(
-      "unsupported_map.o: map 'events' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY (4), which bpfgate does not support (supported: BPF_MAP_TYPE_HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY)",
+      /^unsupported_map\.o: program 'xdp' uses map 'stacks', a BPF_MAP_TYPE_STACK_TRACE \(7\), which bpfgate does not support \(supported: BPF_MAP_TYPE_HASH, /,
+    );
+  });
+
+  it('maps of unsupported types that the program never uses do not stop the object loading', async () => {
+    const { bytes } = await compileFixture('unused_maps');
+    const session = new XdpSession(loadXdpObject(bytes, { file: 'unused_maps.o' }));
+    expect(session.mapNames).toEqual(['lengths']);
+    expect(() => session.map('socks')).toThrowError(
+      "unused_maps.o: map 'socks' (BPF_MAP_TYPE_SOCKMAP (15)) is not loaded: program 'xdp' does not use it and bpfgate does not support its type",
+    );
+    const r = await session.run(new Uint8Array(70));
+    expect(r.kind === 'exit' && r.actionName).toBe('XDP_PASS');
+    expect(session.map('lengths').entries()).toEqual([{ key: Uint8Array.from([1, 0, 0, 0]), value: Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0]) }]);
+  });
+
+  it("a 'values' field that is neither map-in-map nor a program array says so", async () => {
+    const { bytes } = await compileFixture('bad/values_not_maps');
+    expect(() => loadXdpObject(bytes, { file: 'values_not_maps.o' })).toThrowError(
+      /^values_not_maps\.o: map 'outer': field 'values' is not __array\(values, struct \{ \.\.\. \}\) \(map-in-map\) or __array\(values, int \(void \*\)\) \(program array\)/,
     );
   });
 });

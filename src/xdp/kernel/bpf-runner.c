@@ -5,8 +5,13 @@
  * driven by src/xdp/kernel/kernel-runner.ts over stdin/stdout, one command
  * per line and exactly one answer line per command:
  *
- *   map TYPE KEY_SIZE VALUE_SIZE MAX_ENTRIES FLAGS   -> ok INDEX
+ *   map TYPE KEY_SIZE VALUE_SIZE MAX_ENTRIES FLAGS [INNER_INDEX] -> ok INDEX
+ *       INNER_INDEX: the inner map template of a map-in-map
  *   load HEX_INSNS                                     -> ok
+ *   prog HEX_INSNS                                     -> ok PROG_INDEX
+ *       loads another program (a tail-call target) and keeps it; same lddw rules
+ *   setfd INDEX HEX_KEY map|prog INDEX2                -> ok
+ *       stores the fd of map/program INDEX2 under KEY (map-in-map, PROG_ARRAY)
  *       lddw with src=1 (BPF_PSEUDO_MAP_FD): imm = map INDEX (replaced by its fd)
  *       lddw with src=2 (BPF_PSEUDO_MAP_VALUE): imm = map INDEX, second imm = offset
  *   ctx INGRESS_IFINDEX RX_QUEUE_INDEX                 -> ok   (0 0: no ctx_in)
@@ -30,12 +35,15 @@
 #include <unistd.h>
 
 #define MAX_MAPS 64
+#define MAX_PROGS 64
 #define MAX_PACKET 65536
 
 static int map_fds[MAX_MAPS];
 static struct { uint32_t type, key_size, value_size, max_entries; } map_info[MAX_MAPS];
 static int nmaps;
 static int prog_fd = -1;
+static int prog_fds[MAX_PROGS];
+static int nprogs;
 static uint32_t ctx_ifindex, ctx_rxq;
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -78,7 +86,7 @@ static void puthex(const unsigned char *p, size_t n)
 
 static void cmd_map(char **arg, int argc)
 {
-	if (argc != 5) { printf("err %d map needs 5 arguments\n", EINVAL); return; }
+	if (argc != 5 && argc != 6) { printf("err %d map needs 5 or 6 arguments\n", EINVAL); return; }
 	if (nmaps == MAX_MAPS) { printf("err %d too many maps\n", ENOSPC); return; }
 	union bpf_attr a;
 	memset(&a, 0, sizeof a);
@@ -87,6 +95,11 @@ static void cmd_map(char **arg, int argc)
 	a.value_size = strtoul(arg[2], 0, 0);
 	a.max_entries = strtoul(arg[3], 0, 0);
 	a.map_flags = strtoul(arg[4], 0, 0);
+	if (argc == 6) {
+		int inner = atoi(arg[5]);
+		if (inner < 0 || inner >= nmaps) { printf("err %d no inner map %d\n", EINVAL, inner); return; }
+		a.inner_map_fd = map_fds[inner];
+	}
 	int fd = sys_bpf(BPF_MAP_CREATE, &a);
 	if (fd < 0) { fail("BPF_MAP_CREATE"); return; }
 	map_info[nmaps].type = a.map_type;
@@ -97,8 +110,9 @@ static void cmd_map(char **arg, int argc)
 	printf("ok %d\n", nmaps++);
 }
 
-static void cmd_load(char **arg, int argc)
+static void cmd_load(char **arg, int argc, int extra)
 {
+	if (extra && nprogs == MAX_PROGS) { printf("err %d too many programs\n", ENOSPC); return; }
 	unsigned char *bytes;
 	long n = argc == 1 ? unhex(arg[0], &bytes) : -1;
 	if (n <= 0 || n % 8) {
@@ -117,7 +131,7 @@ static void cmd_load(char **arg, int argc)
 		}
 		i++;
 	}
-	if (prog_fd >= 0) close(prog_fd);
+	if (!extra && prog_fd >= 0) close(prog_fd);
 	static char log[1 << 20];
 	union bpf_attr a;
 	memset(&a, 0, sizeof a);
@@ -125,8 +139,9 @@ static void cmd_load(char **arg, int argc)
 	a.insns = (uintptr_t)insns;
 	a.insn_cnt = count;
 	a.license = (uintptr_t)"GPL";
-	prog_fd = sys_bpf(BPF_PROG_LOAD, &a);
-	if (prog_fd < 0) {
+	int fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (!extra) prog_fd = fd;
+	if (fd < 0) {
 		/* Load again with the verifier log for the message. */
 		int err = errno;
 		a.log_buf = (uintptr_t)log;
@@ -140,6 +155,9 @@ static void cmd_load(char **arg, int argc)
 		if (*tail) printf(": ");
 		for (const char *p = tail; *p; p++) putchar(*p == '\n' ? '|' : *p);
 		putchar('\n');
+	} else if (extra) {
+		prog_fds[nprogs] = fd;
+		printf("ok %d\n", nprogs++);
 	} else {
 		printf("ok\n");
 	}
@@ -204,6 +222,31 @@ static void cmd_delete(char **arg, int argc)
 	a.map_fd = map_fds[m];
 	a.key = (uintptr_t)key;
 	if (sys_bpf(BPF_MAP_DELETE_ELEM, &a) < 0) fail("BPF_MAP_DELETE_ELEM");
+	else printf("ok\n");
+	free(key);
+}
+
+static void cmd_setfd(char **arg, int argc)
+{
+	if (argc != 4) { printf("err %d setfd needs 4 arguments\n", EINVAL); return; }
+	int m = map_arg(arg[0]);
+	if (m < 0) return;
+	int i = atoi(arg[3]), prog = strcmp(arg[2], "prog") == 0;
+	if (i < 0 || i >= (prog ? nprogs : nmaps)) { printf("err %d no %s %d\n", EINVAL, arg[2], i); return; }
+	unsigned char *key;
+	long kn = unhex(arg[1], &key);
+	if (kn != map_info[m].key_size) {
+		printf("err %d key size %ld does not match the map's %u\n", EINVAL, kn, map_info[m].key_size);
+		if (kn >= 0) free(key);
+		return;
+	}
+	uint32_t fd = prog ? prog_fds[i] : map_fds[i];
+	union bpf_attr a;
+	memset(&a, 0, sizeof a);
+	a.map_fd = map_fds[m];
+	a.key = (uintptr_t)key;
+	a.value = (uintptr_t)&fd;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &a) < 0) fail("BPF_MAP_UPDATE_ELEM");
 	else printf("ok\n");
 	free(key);
 }
@@ -297,7 +340,9 @@ int main(void)
 		char *cmd = tok;
 		while (argc < 8 && (tok = strtok_r(NULL, " \t\r\n", &save))) arg[argc++] = tok;
 		if (strcmp(cmd, "map") == 0) cmd_map(arg, argc);
-		else if (strcmp(cmd, "load") == 0) cmd_load(arg, argc);
+		else if (strcmp(cmd, "load") == 0) cmd_load(arg, argc, 0);
+		else if (strcmp(cmd, "prog") == 0) cmd_load(arg, argc, 1);
+		else if (strcmp(cmd, "setfd") == 0) cmd_setfd(arg, argc);
 		else if (strcmp(cmd, "ctx") == 0) cmd_ctx(arg, argc);
 		else if (strcmp(cmd, "update") == 0) cmd_update(arg, argc);
 		else if (strcmp(cmd, "delete") == 0) cmd_delete(arg, argc);

@@ -126,9 +126,21 @@ export class KernelXdp {
   }
 
   /** BPF_MAP_CREATE; returns the map's number for load/update/dump. */
-  async createMap(def: Pick<MapDefinition, 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'flags'>): Promise<number> {
-    const [index] = await this.send(`map ${def.type} ${def.keySize} ${def.valueSize} ${def.maxEntries} ${def.flags}`);
+  async createMap(def: Pick<MapDefinition, 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'flags'>, innerMap?: number): Promise<number> {
+    const inner = innerMap === undefined ? '' : ` ${innerMap}`;
+    const [index] = await this.send(`map ${def.type} ${def.keySize} ${def.valueSize} ${def.maxEntries} ${def.flags}${inner}`);
     return Number(index);
+  }
+
+  /** BPF_PROG_LOAD of another program (a tail-call target), kept loaded; returns its number for setFd. */
+  async loadExtra(insns: readonly Insn[]): Promise<number> {
+    const [index] = await this.send(`prog ${hex(encodeProgram(insns))}`);
+    return Number(index);
+  }
+
+  /** Store the fd of map or program `target` under `key` in `map` (a map-in-map or PROG_ARRAY). */
+  async setFd(map: number, key: Uint8Array, kind: 'map' | 'prog', target: number): Promise<void> {
+    await this.send(`setfd ${map} ${hex(key)} ${kind} ${target}`);
   }
 
   /** BPF_PROG_LOAD as XDP; lddw src=1/2 imm = map numbers. Throws KernelCommandError with the verifier log. */
