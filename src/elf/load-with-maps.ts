@@ -16,7 +16,7 @@ import type { LoadElfOptions } from './load.ts';
 import { mapForSymbol, readMapDefinitions, type MapDefinition } from './maps.ts';
 import { readElf, type ElfObject, type ElfReloc, type ElfSection } from './reader.ts';
 import { isCodeSection, isMapSection, symbolLabel, symbolSection } from './sections.ts';
-import { chooseEntry } from './select.ts';
+import { chooseEntry, functionsIn } from './select.ts';
 
 /** An lddw (its first slot) that must be bound to map `map` (an index into `maps`). */
 export interface MapReference {
@@ -33,6 +33,13 @@ export interface GlobalReference {
 export interface ElfWithMaps {
   /** The section the program starts in (`xdp`), for messages and tail-call tables. */
   readonly section: string;
+  /**
+   * When the entry section holds several functions (libbpf: one program per
+   * function, e.g. several SEC("xdp")): the entry function's slots
+   * [start, end) and where the entry section ends in `program.insns`. The
+   * kernel loads only that function and what follows the section.
+   */
+  readonly entryFunction?: { readonly start: number; readonly end: number; readonly sectionEnd: number };
   /** The program; the lddw slots in `mapRefs` still hold the compiler's placeholder (0). */
   readonly program: Program;
   /** Every map the object defines (whether this program uses it or not), in section order. */
@@ -103,8 +110,16 @@ export function loadElfWithMaps(bytes: Uint8Array, opts: LoadElfOptions = {}): E
     const hi = BigInt(code.insns[slot + 1]!.imm >>> 0);
     globalRefs.push({ slot, offset: Number(((hi << 32n) | lo) - BigInt(layout.memoryMap.dataBase)) });
   }
+  const entryBase = bases.get(entry.section.index)!;
+  const sectionFunctions = functionsIn(elf, entry.section);
+  const fn = sectionFunctions.find((f) => f.slot === entry.slot && f.slots > 0);
+  const sectionSlots = entry.section.size / INSN_BYTES;
+  const entryFunction = fn && sectionFunctions.length > 1
+    ? { start: entryBase + fn.slot, end: entryBase + fn.slot + fn.slots, sectionEnd: entryBase + sectionSlots }
+    : undefined;
   return {
     section: entry.section.name,
+    ...(entryFunction ? { entryFunction } : {}),
     program: {
       insns: code.insns,
       entry: code.entry,

@@ -7,6 +7,10 @@
 
 import { XDP_FRAME, XDP_MD, XDP_MD_FIELD_NAMES } from './constants.ts';
 import type { XdpLayout } from './layout.ts';
+import { BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_DEVMAP } from './constants.ts';
+
+/** Sparse maps whose values a program may read after a lookup (devmap and cpumap entries). */
+const DEVMAP_LIKE: ReadonlySet<number> = new Set([BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE_CPUMAP]);
 
 /** The packet's current bounds, as absolute addresses (they move with adjust_head/meta/tail). */
 export interface PacketBounds {
@@ -32,7 +36,9 @@ export class AccessPolicy {
     regions.fill(MAP_BOOKKEEPING, layout.mapsBase - layout.dataBase, layout.ctx - layout.dataBase);
     let id = MAP_VALUE;
     for (const m of layout.maps) {
-      for (let i = 0; i < m.def.maxEntries; i++) {
+      // PROG_ARRAY and map-in-map values are fds to the kernel: a program can never read them.
+      if (m.kind === 'sparse' && !DEVMAP_LIKE.has(m.def.type)) continue;
+      for (let i = 0; i < m.slotCount; i++) {
         const value = m.slots + i * m.slotBytes + m.valueOffset - layout.dataBase;
         regions.fill(id++, value, value + m.def.valueSize);
         regions.fill(VALUE_PADDING, value + m.def.valueSize, value + ((m.def.valueSize + 7) & ~7));

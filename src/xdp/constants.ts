@@ -56,7 +56,7 @@ export const XDP_FRAME = {
 export const XDP_MAX_PACKET = XDP_FRAME.frameBytes - XDP_FRAME.headroom - XDP_FRAME.tailReserve;
 
 /** Errno values helpers return (negated), from asm-generic/errno-base.h. */
-export const ERRNO = { ENOENT: 2, E2BIG: 7, EACCES: 13, EFAULT: 14, EEXIST: 17, EINVAL: 22 } as const;
+export const ERRNO = { ENOENT: 2, E2BIG: 7, EAGAIN: 11, EACCES: 13, EFAULT: 14, EEXIST: 17, EINVAL: 22, ENOSPC: 28 } as const;
 
 /** Map update flags. */
 export const BPF_ANY = 0;

@@ -10,13 +10,18 @@
 
 import type { Helper, HelperContext, HelperTable } from '../interp/types.ts';
 import type { AccessPolicy, PacketBounds } from './access.ts';
-import { ERRNO, XDP_ABORTED, XDP_FRAME, XDP_MD, XDP_REDIRECT } from './constants.ts';
+import {
+  BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE_DEVMAP_HASH, BPF_MAP_TYPE_PERF_EVENT_ARRAY, BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_RINGBUF,
+  ERRNO, MAX_TAIL_CALL_CNT, XDP_ABORTED, XDP_FRAME, XDP_MD, XDP_REDIRECT,
+} from './constants.ts';
+import { MAP_IN_MAP_TYPES } from './map-table.ts';
 import { csumDiff } from './csum.ts';
 import type { XdpEngineClock } from './engine.ts';
 import { helperName, MAX_KNOWN_HELPER } from './helper-names.ts';
 import type { XdpLayout } from './layout.ts';
 import type { MapMemory, MapTable, PlacedMap } from './map-table.ts';
 import { formatPrintk } from './printk.ts';
+import { mapTypeName } from './constants.ts';
 
 /**
  * What the helpers share with the session. The table is built once per
@@ -36,17 +41,46 @@ export interface XdpHelperEnv {
   readonly random: () => number;
   /** This run's side effects, reported with the result. */
   outcome: XdpRunOutcome;
+  /** Bytes written so far to each ring buffer (by map index): the kernel's ring fills up with no reader. */
+  readonly ringUsed: Map<number, number>;
 }
 
 export interface XdpRunOutcome {
-  redirect?: { ifindex: number };
+  redirect?: XdpRedirect;
   readonly log: string[];
+  /** A bpf_tail_call that succeeded: the program to continue with (the run stops at the call). */
+  tailCall?: number;
+  /** Tail calls made so far in this packet's chain (the kernel allows MAX_TAIL_CALL_CNT). */
+  tailCalls: number;
+  /** Records written with bpf_perf_event_output / bpf_ringbuf_output. */
+  readonly events: XdpEventRecord[];
 }
+
+/** One record a program wrote to a perf event array or ring buffer (nobody reads it: this is the record). */
+export interface XdpEventRecord {
+  readonly helper: 'perf_event_output' | 'ringbuf_output';
+  readonly map: string;
+  readonly data: Uint8Array;
+}
+
+/** Where bpf_redirect / bpf_redirect_map sent the packet (nothing is sent: this is the record). */
+export interface XdpRedirect {
+  /** bpf_redirect's ifindex, or a DEVMAP/DEVMAP_HASH entry's ifindex. */
+  readonly ifindex?: number;
+  /** bpf_redirect_map: the map, the key, and the entry's first u32 (ifindex, CPU's queue size, or 0 for an XSK socket). */
+  readonly map?: string;
+  readonly key?: number;
+  readonly target?: number;
+  /** BPF_F_BROADCAST: every entry of the map (except the ingress device with BPF_F_EXCLUDE_INGRESS). */
+  readonly broadcast?: boolean;
+}
+
 
 export const HELPER = {
   mapLookupElem: 1, mapUpdateElem: 2, mapDeleteElem: 3, ktimeGetNs: 5, tracePrintk: 6, getPrandomU32: 7,
   getSmpProcessorId: 8, redirect: 23, csumDiff: 28, xdpAdjustHead: 44, xdpAdjustMeta: 54, xdpAdjustTail: 65,
   ktimeGetBootNs: 125, ktimeGetCoarseNs: 160, xdpGetBuffLen: 188, xdpLoadBytes: 189, xdpStoreBytes: 190,
+  tailCall: 12, perfEventOutput: 25, redirectMap: 51, ringbufOutput: 130,
 } as const;
 
 /** Ids of the helpers bpfgate implements. */
@@ -105,18 +139,34 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
   };
   const frameFloor = layout.hardStart + XDP_FRAME.frameReserve;
 
+  /** The verifier refuses these helpers on PROG_ARRAY, ring buffers and perf event arrays. */
+  const dataMap = (ctx: HelperContext, m: PlacedMap): void => {
+    if (m.def.type === BPF_MAP_TYPE_PROG_ARRAY || m.kind === 'events') {
+      ctx.fail(`${helperName(ctx.id)} on map '${m.def.name}' (${mapTypeName(m.def.type)}): the kernel verifier refuses this helper for this map type`);
+    }
+  };
   table.set(HELPER.mapLookupElem, (r1, r2, _3, _4, _5, ctx) => {
     const m = mapArg(ctx, r1);
-    return u64(maps.lookup(memory(ctx), m, readArg(ctx, 'key (r2)', r2, m.def.keySize)));
+    dataMap(ctx, m);
+    const mem = memory(ctx);
+    const at = maps.lookup(mem, m, readArg(ctx, 'key (r2)', r2, m.def.keySize));
+    // A map of maps gives the inner map itself (its handle), not a pointer to the stored value.
+    if (at !== 0 && MAP_IN_MAP_TYPES.has(m.def.type)) return u64(new DataView(mem.read(at, 4).buffer).getUint32(0, true));
+    return u64(at);
   });
   table.set(HELPER.mapUpdateElem, (r1, r2, r3, r4, _5, ctx) => {
     const m = mapArg(ctx, r1);
+    dataMap(ctx, m);
+    if (m.kind === 'sparse' || MAP_IN_MAP_TYPES.has(m.def.type) || m.def.type === BPF_MAP_TYPE_DEVMAP_HASH) {
+      ctx.fail(`${helperName(ctx.id)} on map '${m.def.name}' (${mapTypeName(m.def.type)}): the kernel verifier refuses updates of this map type from an XDP program`);
+    }
     const key = readArg(ctx, 'key (r2)', r2, m.def.keySize);
     const value = readArg(ctx, 'value (r3)', r3, m.def.valueSize);
     return u64(maps.update(memory(ctx), m, key, value, r4));
   });
   table.set(HELPER.mapDeleteElem, (r1, r2, _3, _4, _5, ctx) => {
     const m = mapArg(ctx, r1);
+    dataMap(ctx, m);
     return u64(maps.delete(memory(ctx), m, readArg(ctx, 'key (r2)', r2, m.def.keySize)));
   });
 
@@ -150,6 +200,83 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
     if (r2 !== 0n) return u64(XDP_ABORTED);
     env.outcome.redirect = { ifindex: u32(r1) };
     return u64(XDP_REDIRECT);
+  });
+
+  table.set(HELPER.tailCall, (r1, r2, r3, _4, _5, ctx) => {
+    ctxArg(ctx, r1);
+    const m = mapArg(ctx, r2);
+    if (m.def.type !== BPF_MAP_TYPE_PROG_ARRAY) ctx.fail(`bpf_tail_call: map '${m.def.name}' is a ${mapTypeName(m.def.type)}, not a BPF_MAP_TYPE_PROG_ARRAY`);
+    // The kernel's checks, in its order: index in range, chain under the limit, a program in the slot. Any failure falls through.
+    const index = u32(r3);
+    if (index >= m.def.maxEntries || env.outcome.tailCalls >= MAX_TAIL_CALL_CNT) return u64(-ERRNO.ENOENT);
+    const mem = memory(ctx);
+    const slot = m.slots + index * m.slotBytes;
+    if (mem.read(slot, 1)[0] === 0) return u64(-ERRNO.ENOENT);
+    env.outcome.tailCalls++;
+    env.outcome.tailCall = new DataView(mem.read(slot + m.valueOffset, 4).buffer).getUint32(0, true);
+    ctx.stop(0n);
+    return 0n;
+  });
+
+  table.set(HELPER.redirectMap, (r1, r2, r3, _4, _5, ctx) => {
+    const m = mapArg(ctx, r1);
+    // net/core/filter.c __bpf_xdp_redirect_map: the low bits are the verdict on a miss (up to XDP_TX).
+    const BROADCAST = 1n << 3n;
+    const EXCLUDE_INGRESS = 1n << 4n;
+    const isDevmap = m.def.type === BPF_MAP_TYPE_DEVMAP || m.def.type === BPF_MAP_TYPE_DEVMAP_HASH;
+    const allowed = 3n | (isDevmap ? BROADCAST | EXCLUDE_INGRESS : 0n);
+    if ((r3 & ~allowed) !== 0n || m.kind !== 'sparse' && m.def.type !== BPF_MAP_TYPE_DEVMAP_HASH) {
+      if (m.kind !== 'sparse' && m.def.type !== BPF_MAP_TYPE_DEVMAP_HASH) {
+        ctx.fail(`bpf_redirect_map: map '${m.def.name}' is a ${mapTypeName(m.def.type)}; redirects go through a DEVMAP, DEVMAP_HASH, CPUMAP or XSKMAP`);
+      }
+      return u64(XDP_ABORTED);
+    }
+    if ((r3 & BROADCAST) !== 0n) {
+      env.outcome.redirect = { map: m.def.name, broadcast: true };
+      return u64(XDP_REDIRECT);
+    }
+    const key = new Uint8Array(4);
+    new DataView(key.buffer).setUint32(0, u32(r2), true);
+    const mem = memory(ctx);
+    const at = m.def.keySize === 4 ? maps.lookup(mem, m, key) : 0;
+    if (at === 0) return r3 & 3n;
+    const target = new DataView(mem.read(at, 4).buffer).getUint32(0, true);
+    env.outcome.redirect = { map: m.def.name, key: u32(r2), target, ...(isDevmap ? { ifindex: target } : {}) };
+    return u64(XDP_REDIRECT);
+  });
+
+  const record = (helper: XdpEventRecord['helper'], m: PlacedMap, data: Uint8Array): void => {
+    env.outcome.events.push({ helper, map: m.def.name, data });
+  };
+  table.set(HELPER.perfEventOutput, (r1, r2, r3, r4, r5, ctx) => {
+    ctxArg(ctx, r1);
+    const m = mapArg(ctx, r2);
+    if (m.def.type !== BPF_MAP_TYPE_PERF_EVENT_ARRAY) ctx.fail(`bpf_perf_event_output: map '${m.def.name}' is a ${mapTypeName(m.def.type)}, not a BPF_MAP_TYPE_PERF_EVENT_ARRAY`);
+    const index = r3 & 0xffffffffn;
+    const ctxLength = Number((r3 >> 32n) & 0xfffffn);
+    // BPF_F_INDEX_MASK | BPF_F_CTXLEN_MASK; the index is a CPU: 0 or BPF_F_CURRENT_CPU on bpfgate's one CPU.
+    if ((r3 & ~0xfffff_ffffffffn) !== 0n) return u64(-ERRNO.EINVAL);
+    if (index !== 0xffffffffn && index !== 0n) return u64(-ERRNO.E2BIG);
+    const data = readArg(ctx, 'data (r4)', r4, u32(r5));
+    if (ctxLength > packet.end - packet.data) return u64(-ERRNO.EFAULT);
+    const sample = new Uint8Array(data.length + ctxLength);
+    sample.set(data);
+    sample.set(ctx.read(BigInt(packet.data), ctxLength), data.length);
+    record('perf_event_output', m, sample);
+    return 0n;
+  });
+  table.set(HELPER.ringbufOutput, (r1, r2, r3, r4, _5, ctx) => {
+    const m = mapArg(ctx, r1);
+    if (m.def.type !== BPF_MAP_TYPE_RINGBUF) ctx.fail(`bpf_ringbuf_output: map '${m.def.name}' is a ${mapTypeName(m.def.type)}, not a BPF_MAP_TYPE_RINGBUF`);
+    if ((r4 & ~3n) !== 0n) return u64(-ERRNO.EINVAL);
+    const data = readArg(ctx, 'data (r2)', r2, u32(r3));
+    // kernel/bpf/ringbuf.c: an 8-byte header per record, lengths rounded up to 8; with no reader the ring fills up.
+    const used = env.ringUsed.get(m.index) ?? 0;
+    const next = used + 8 + ((data.length + 7) & ~7);
+    if (next > m.def.maxEntries - 1) return u64(-ERRNO.EAGAIN);
+    env.ringUsed.set(m.index, next);
+    record('ringbuf_output', m, data);
+    return 0n;
   });
 
   table.set(HELPER.csumDiff, (r1, r2, r3, r4, r5, ctx) => {

@@ -9,22 +9,37 @@
 //     -- its address is the map's handle: what `lddw rX, map` loads
 //   then max_entries slots:
 //     array (and percpu array): value (value_size rounded up to 8)
-//     hash (and percpu hash):   u32 in_use, u32 0, key (rounded up to 8), value (rounded up to 8)
-// Per-CPU maps behave as the single CPU's copy.
+//     hash (percpu, LRU, LPM trie, hash of maps, devmap hash):
+//                               u32 in_use, u32 last use, key (rounded up to 8), value (rounded up to 8)
+//     sparse (prog array, array of maps, devmap, cpumap, xskmap: arrays whose slots start empty):
+//                               u32 in_use, u32 0, value (rounded up to 8)
+//     events (perf event array, ring buffer): no slots (records go to the run's result)
+// Per-CPU maps behave as the single CPU's copy. LRU maps evict the least
+// recently used entry when full (the kernel's LRU is approximate: see README).
+// An LPM trie is a hash of (prefixlen, masked data) searched for the longest
+// matching prefix.
 
 import type { MapDefinition } from '../elf/maps.ts';
 import {
-  BPF_EXIST, BPF_F_LOCK, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH,
-  BPF_NOEXIST, ERRNO, mapTypeName,
+  BPF_EXIST, BPF_F_LOCK, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_DEVMAP,
+  BPF_MAP_TYPE_DEVMAP_HASH, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_HASH_OF_MAPS, BPF_MAP_TYPE_LPM_TRIE, BPF_MAP_TYPE_LRU_HASH,
+  BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+  BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_RINGBUF, BPF_MAP_TYPE_XSKMAP, BPF_NOEXIST, ERRNO, mapTypeName,
 } from './constants.ts';
 import { XdpError } from './errors.ts';
 
-export type MapKind = 'hash' | 'array';
+export type MapKind = 'hash' | 'array' | 'sparse' | 'events';
 
 export interface PlacedMap {
   readonly index: number;
   readonly def: MapDefinition;
   readonly kind: MapKind;
+  /** LRU_HASH / LRU_PERCPU_HASH: a full map evicts its least recently used entry. */
+  readonly lru: boolean;
+  /** LPM_TRIE: keys are {u32 prefixlen, data}, lookups find the longest matching prefix. */
+  readonly lpm: boolean;
+  /** Slots in memory: max_entries, or 0 for event maps (whose max_entries is a byte or CPU count). */
+  readonly slotCount: number;
   /** Address of the descriptor: the handle the program's lddw loads. */
   readonly handle: number;
   /** Address of slot 0. */
@@ -51,10 +66,25 @@ export const MAP_DESCRIPTOR_BYTES = 16;
 const HASH_SLOT_HEADER = 8;
 const KINDS: Readonly<Record<number, MapKind>> = {
   [BPF_MAP_TYPE_HASH]: 'hash',
-  [BPF_MAP_TYPE_PERCPU_HASH]: 'hash',
   [BPF_MAP_TYPE_ARRAY]: 'array',
+  [BPF_MAP_TYPE_PROG_ARRAY]: 'sparse',
+  [BPF_MAP_TYPE_PERF_EVENT_ARRAY]: 'events',
+  [BPF_MAP_TYPE_PERCPU_HASH]: 'hash',
   [BPF_MAP_TYPE_PERCPU_ARRAY]: 'array',
+  [BPF_MAP_TYPE_LRU_HASH]: 'hash',
+  [BPF_MAP_TYPE_LRU_PERCPU_HASH]: 'hash',
+  [BPF_MAP_TYPE_LPM_TRIE]: 'hash',
+  [BPF_MAP_TYPE_ARRAY_OF_MAPS]: 'sparse',
+  [BPF_MAP_TYPE_HASH_OF_MAPS]: 'hash',
+  [BPF_MAP_TYPE_DEVMAP]: 'sparse',
+  [BPF_MAP_TYPE_CPUMAP]: 'sparse',
+  [BPF_MAP_TYPE_XSKMAP]: 'sparse',
+  [BPF_MAP_TYPE_DEVMAP_HASH]: 'hash',
+  [BPF_MAP_TYPE_RINGBUF]: 'events',
 };
+
+/** Map-in-map types: their values are inner maps' handles. */
+export const MAP_IN_MAP_TYPES: ReadonlySet<number> = new Set([BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_HASH_OF_MAPS]);
 
 const round8 = (n: number): number => (n + 7) & ~7;
 
@@ -85,14 +115,28 @@ export function placeMaps(
           `(supported: ${supportedMapTypes()})`,
       );
     }
-    if (def.maxEntries === 0) throw new XdpError(`${what} has max_entries 0`);
+    const lpm = def.type === BPF_MAP_TYPE_LPM_TRIE;
+    if (MAP_IN_MAP_TYPES.has(def.type) && !def.inner) {
+      throw new XdpError(`${what} is a map-in-map (${mapTypeName(def.type)}) without an inner map definition: declare it BTF-style with __array(values, struct { ... })`);
+    }
+    if (kind === 'events') {
+      // max_entries is the ring's size in bytes (RINGBUF) or a CPU count (PERF_EVENT_ARRAY, 0 = libbpf fills in the CPUs).
+      maps.push({ index, def, kind, lru: false, lpm: false, slotCount: 0, handle: at, slots: at + MAP_DESCRIPTOR_BYTES, slotBytes: 0, valueOffset: 0, bytes: MAP_DESCRIPTOR_BYTES });
+      at += MAP_DESCRIPTOR_BYTES;
+      return;
+    }
+    if (def.maxEntries === 0) throw new XdpError(`${what} has max_entries 0 (a loader sets it at run time: give it with --map-entries ${def.name}=N)`);
     if (def.valueSize === 0) throw new XdpError(`${what} has value_size 0`);
-    if (kind === 'array' && def.keySize !== 4) throw new XdpError(`${what} is an array map with key_size ${def.keySize}; array keys are 4-byte indexes`);
+    if ((kind === 'array' || kind === 'sparse') && def.keySize !== 4) throw new XdpError(`${what} is an array map with key_size ${def.keySize}; array keys are 4-byte indexes`);
     if (kind === 'hash' && def.keySize === 0) throw new XdpError(`${what} is a hash map with key_size 0`);
-    const slotBytes = kind === 'array' ? round8(def.valueSize) : HASH_SLOT_HEADER + round8(def.keySize) + round8(def.valueSize);
-    const valueOffset = kind === 'array' ? 0 : HASH_SLOT_HEADER + round8(def.keySize);
+    if (lpm && def.keySize <= 4) throw new XdpError(`${what} is an LPM trie with key_size ${def.keySize}: keys are a u32 prefix length followed by the data`);
+    const keyBytes = kind === 'hash' ? round8(def.keySize) : 0;
+    const header = kind === 'array' ? 0 : HASH_SLOT_HEADER;
+    const slotBytes = header + keyBytes + round8(def.valueSize);
+    const valueOffset = header + keyBytes;
     const bytes = MAP_DESCRIPTOR_BYTES + slotBytes * def.maxEntries;
-    maps.push({ index, def, kind, handle: at, slots: at + MAP_DESCRIPTOR_BYTES, slotBytes, valueOffset, bytes });
+    const lru = def.type === BPF_MAP_TYPE_LRU_HASH || def.type === BPF_MAP_TYPE_LRU_PERCPU_HASH;
+    maps.push({ index, def, kind, lru, lpm, slotCount: def.maxEntries, handle: at, slots: at + MAP_DESCRIPTOR_BYTES, slotBytes, valueOffset, bytes });
     at += bytes;
   });
   return { maps, bytes: at - base };
@@ -114,6 +158,18 @@ export function initialMapsArea(maps: readonly PlacedMap[], base: number, bytes:
 
 const hexKey = (key: Uint8Array): string => Buffer.from(key).toString('hex');
 
+/** An LPM key's identity: the prefix length and only the data bits it covers (the kernel's node match). */
+function lpmIdentity(key: Uint8Array): string {
+  const masked = lpmMasked(key, lpmPrefix(key));
+  return hexKey(masked);
+}
+const lpmPrefix = (key: Uint8Array): number => new DataView(key.buffer, key.byteOffset, key.byteLength).getUint32(0, true);
+function lpmMasked(key: Uint8Array, prefix: number): Uint8Array {
+  const out = key.slice();
+  for (let bit = prefix; bit < (key.length - 4) * 8; bit++) out[4 + (bit >> 3)]! &= ~(0x80 >> (bit & 7));
+  return out;
+}
+
 /**
  * The operations on maps, over any MapMemory. Holds the hash-key index
  * (key -> slot, free slots); call `invalidate()` when memory may have been
@@ -122,6 +178,8 @@ const hexKey = (key: Uint8Array): string => Buffer.from(key).toString('hex');
 export class MapTable {
   private readonly byHandle: ReadonlyMap<number, PlacedMap>;
   private readonly indexes = new Map<number, Map<string, number>>();
+  /** Use counter for LRU maps: each lookup or update stamps the slot with the next value. */
+  private clock = 0;
 
   constructor(readonly maps: readonly PlacedMap[]) {
     this.byHandle = new Map(maps.map((m) => [m.handle, m]));
@@ -138,50 +196,79 @@ export class MapTable {
 
   /** Address of the value for `key`, or 0 (NULL) when there is none. */
   lookup(mem: MapMemory, m: PlacedMap, key: Uint8Array): number {
+    if (m.kind === 'events') return 0;
     if (m.kind === 'array') {
       const i = arrayIndex(key);
       return i < m.def.maxEntries ? m.slots + i * m.slotBytes : 0;
     }
-    const slot = this.index(mem, m).get(hexKey(key));
-    return slot === undefined ? 0 : m.slots + slot * m.slotBytes + m.valueOffset;
+    if (m.kind === 'sparse') {
+      const i = arrayIndex(key);
+      return i < m.def.maxEntries && mem.read(m.slots + i * m.slotBytes, 1)[0] !== 0 ? m.slots + i * m.slotBytes + m.valueOffset : 0;
+    }
+    const slot = m.lpm ? this.longestPrefix(mem, m, key) : this.index(mem, m).get(hexKey(key));
+    if (slot === undefined) return 0;
+    if (m.lru) this.touch(mem, m, slot);
+    return m.slots + slot * m.slotBytes + m.valueOffset;
   }
 
   /** 0, or a negative errno as the kernel's map_update_elem returns it. */
   update(mem: MapMemory, m: PlacedMap, key: Uint8Array, value: Uint8Array, flags: bigint): number {
+    if (m.kind === 'events') return -ERRNO.EINVAL;
     if ((flags & ~BigInt(BPF_F_LOCK)) > BigInt(BPF_EXIST) || (flags & BigInt(BPF_F_LOCK)) !== 0n) {
       // BPF_F_LOCK needs a bpf_spin_lock in the value, which bpfgate maps never have.
       return -ERRNO.EINVAL;
     }
-    if (m.kind === 'array') {
+    if (m.kind === 'array' || m.kind === 'sparse') {
       const i = arrayIndex(key);
       if (i >= m.def.maxEntries) return -ERRNO.E2BIG;
-      if (flags === BigInt(BPF_NOEXIST)) return -ERRNO.EEXIST;
-      mem.write(m.slots + i * m.slotBytes, value);
+      const at = m.slots + i * m.slotBytes;
+      if (m.kind === 'array') {
+        if (flags === BigInt(BPF_NOEXIST)) return -ERRNO.EEXIST;
+        mem.write(at, value);
+        return 0;
+      }
+      const used = mem.read(at, 1)[0] !== 0;
+      if (used && flags === BigInt(BPF_NOEXIST)) return -ERRNO.EEXIST;
+      if (!used && flags === BigInt(BPF_EXIST)) return -ERRNO.ENOENT;
+      mem.write(at, Uint8Array.of(1));
+      mem.write(at + m.valueOffset, value);
       return 0;
     }
+    if (m.lpm && lpmPrefix(key) > (m.def.keySize - 4) * 8) return -ERRNO.EINVAL;
     const index = this.index(mem, m);
-    const k = hexKey(key);
+    const k = m.lpm ? lpmIdentity(key) : hexKey(key);
     let slot = index.get(k);
     if (slot !== undefined && flags === BigInt(BPF_NOEXIST)) return -ERRNO.EEXIST;
     if (slot === undefined) {
       if (flags === BigInt(BPF_EXIST)) return -ERRNO.ENOENT;
       slot = this.freeSlot(m, index);
-      if (slot === undefined) return -ERRNO.E2BIG;
-      const header = new Uint8Array(HASH_SLOT_HEADER + m.def.keySize);
-      header[0] = 1;
-      header.set(key, HASH_SLOT_HEADER);
-      mem.write(m.slots + slot * m.slotBytes, header);
+      if (slot === undefined && m.lru) slot = this.evict(mem, m, index);
+      if (slot === undefined) return m.lpm ? -ERRNO.ENOSPC : -ERRNO.E2BIG;
       index.set(k, slot);
     }
+    // The key is rewritten too: an LPM update stores the new key's data, as the kernel's new node does.
+    const header = new Uint8Array(HASH_SLOT_HEADER + m.def.keySize);
+    header[0] = 1;
+    header.set(key, HASH_SLOT_HEADER);
+    mem.write(m.slots + slot * m.slotBytes, header);
+    if (m.lru) this.touch(mem, m, slot);
     mem.write(m.slots + slot * m.slotBytes + m.valueOffset, value);
     return 0;
   }
 
   /** 0, or a negative errno as the kernel's map_delete_elem returns it. */
   delete(mem: MapMemory, m: PlacedMap, key: Uint8Array): number {
-    if (m.kind === 'array') return -ERRNO.EINVAL;
+    if (m.kind === 'array' || m.kind === 'events') return -ERRNO.EINVAL;
+    if (m.kind === 'sparse') {
+      const i = arrayIndex(key);
+      if (i >= m.def.maxEntries) return -ERRNO.E2BIG;
+      const at = m.slots + i * m.slotBytes;
+      if (mem.read(at, 1)[0] === 0) return -ERRNO.ENOENT;
+      mem.write(at, new Uint8Array(m.slotBytes));
+      return 0;
+    }
     const index = this.index(mem, m);
-    const k = hexKey(key);
+    const k = m.lpm ? lpmIdentity(key) : hexKey(key);
     const slot = index.get(k);
     if (slot === undefined) return -ERRNO.ENOENT;
     // Clear the whole slot so a later insert starts from a zero value, like a fresh kernel element.
@@ -190,18 +277,19 @@ export class MapTable {
     return 0;
   }
 
-  /** Every entry, in key order (arrays: every index). Reads memory only. */
+  /** Every entry, in key order (arrays: every index; sparse arrays: the filled ones). Reads memory only. */
   entries(mem: MapMemory, m: PlacedMap): MapEntry[] {
     const out: MapEntry[] = [];
-    const { keySize, valueSize, maxEntries } = m.def;
-    const all = mem.read(m.slots, m.slotBytes * maxEntries);
-    for (let i = 0; i < maxEntries; i++) {
+    const { keySize, valueSize } = m.def;
+    const count = m.slotCount;
+    const all = mem.read(m.slots, m.slotBytes * count);
+    for (let i = 0; i < count; i++) {
       const slot = all.subarray(i * m.slotBytes, (i + 1) * m.slotBytes);
-      if (m.kind === 'array') {
+      if (m.kind === 'array' || (m.kind === 'sparse' && slot[0] !== 0)) {
         const key = new Uint8Array(4);
         new DataView(key.buffer).setUint32(0, i, true);
-        out.push({ key, value: slot.slice(0, valueSize) });
-      } else if (slot[0] !== 0) {
+        out.push({ key, value: slot.slice(m.valueOffset, m.valueOffset + valueSize) });
+      } else if (m.kind === 'hash' && slot[0] !== 0) {
         out.push({ key: slot.slice(HASH_SLOT_HEADER, HASH_SLOT_HEADER + keySize), value: slot.slice(m.valueOffset, m.valueOffset + valueSize) });
       }
     }
@@ -212,13 +300,56 @@ export class MapTable {
     let index = this.indexes.get(m.index);
     if (index) return index;
     index = new Map();
-    const all = mem.read(m.slots, m.slotBytes * m.def.maxEntries);
-    for (let i = 0; i < m.def.maxEntries; i++) {
+    const all = mem.read(m.slots, m.slotBytes * m.slotCount);
+    for (let i = 0; i < m.slotCount; i++) {
       const at = i * m.slotBytes;
-      if (all[at] !== 0) index.set(hexKey(all.subarray(at + HASH_SLOT_HEADER, at + HASH_SLOT_HEADER + m.def.keySize)), i);
+      if (all[at] === 0) continue;
+      const key = all.subarray(at + HASH_SLOT_HEADER, at + HASH_SLOT_HEADER + m.def.keySize);
+      index.set(m.lpm ? lpmIdentity(key) : hexKey(key), i);
+      if (m.lru) this.clock = Math.max(this.clock, new DataView(all.buffer, all.byteOffset + at + 4, 4).getUint32(0, true));
     }
     this.indexes.set(m.index, index);
     return index;
+  }
+
+  /** The slot whose prefix is the longest one that matches `key` (prefixes no longer than the key's own). */
+  private longestPrefix(mem: MapMemory, m: PlacedMap, key: Uint8Array): number | undefined {
+    const limit = Math.min(lpmPrefix(key), (m.def.keySize - 4) * 8);
+    let best: number | undefined;
+    let bestLength = -1;
+    for (const slot of this.index(mem, m).values()) {
+      const stored = mem.read(m.slots + slot * m.slotBytes + HASH_SLOT_HEADER, m.def.keySize);
+      const length = lpmPrefix(stored);
+      if (length > limit || length <= bestLength) continue;
+      if (hexKey(lpmMasked(stored, length).subarray(4)) === hexKey(lpmMasked(key, length).subarray(4))) {
+        best = slot;
+        bestLength = length;
+      }
+    }
+    return best;
+  }
+
+  private touch(mem: MapMemory, m: PlacedMap, slot: number): void {
+    const stamp = new Uint8Array(4);
+    new DataView(stamp.buffer).setUint32(0, ++this.clock, true);
+    mem.write(m.slots + slot * m.slotBytes + 4, stamp);
+  }
+
+  /** Free the least recently used slot of a full LRU map. */
+  private evict(mem: MapMemory, m: PlacedMap, index: Map<string, number>): number | undefined {
+    let victim: [string, number] | undefined;
+    let oldest = Infinity;
+    for (const [k, slot] of index) {
+      const stamp = new DataView(mem.read(m.slots + slot * m.slotBytes + 4, 4).buffer).getUint32(0, true);
+      if (stamp < oldest) {
+        oldest = stamp;
+        victim = [k, slot];
+      }
+    }
+    if (!victim) return undefined;
+    index.delete(victim[0]);
+    mem.write(m.slots + victim[1] * m.slotBytes, new Uint8Array(m.slotBytes));
+    return victim[1];
   }
 
   private freeSlot(m: PlacedMap, index: Map<string, number>): number | undefined {

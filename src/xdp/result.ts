@@ -2,6 +2,7 @@
 
 import type { SourceRef } from '../program.ts';
 import type { MapEntry } from './map-table.ts';
+import type { XdpEventRecord, XdpRedirect } from './helpers.ts';
 
 interface XdpRunCommon {
   /** Instructions retired (engines that count them). */
@@ -25,8 +26,12 @@ export interface XdpExit extends XdpRunCommon {
   readonly packet: Uint8Array;
   /** The metadata in front of it: [data_meta, data) (empty unless bpf_xdp_adjust_meta grew it). */
   readonly meta: Uint8Array;
-  /** Set when the program called bpf_redirect (flags 0). */
-  readonly redirect?: { readonly ifindex: number };
+  /** Set when the program redirected: bpf_redirect (flags 0), or bpf_redirect_map to an entry that exists. */
+  readonly redirect?: XdpRedirect;
+  /** Tail calls taken (bpf_tail_call) on the way to this verdict. */
+  readonly tailCalls?: number;
+  /** Records written to perf event arrays and ring buffers, in order. */
+  readonly events?: readonly XdpEventRecord[];
 }
 
 /** The program did something the kernel would have refused to load (or ran out of budget). */

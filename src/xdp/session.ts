@@ -17,6 +17,7 @@ import { createInterpXdpEngine } from './interp-engine.ts';
 import { planXdpMemory, type XdpLayout } from './layout.ts';
 import { initialMapsArea, MapTable, type MapEntry } from './map-table.ts';
 import { areaMemory, hostMap, mapsSnapshot, type XdpMap } from './map-views.ts';
+import { fillInitialMaps } from './map-init.ts';
 import { seededRandom } from './random.ts';
 import { bindMapHandles, formatSource, type XdpObject } from './object.ts';
 import type { XdpRunResult } from './result.ts';
@@ -45,6 +46,8 @@ export class XdpSession {
   readonly layout: XdpLayout;
   /** The program with map handles bound. */
   readonly program: Program;
+  /** The program and its tail-call targets (by the numbers PROG_ARRAY slots hold), handles bound. */
+  readonly programs: readonly Program[];
   readonly engine: XdpEngine;
   private readonly maps: MapTable;
   private readonly area: Uint8Array;
@@ -63,9 +66,12 @@ export class XdpSession {
     const memoryMap = opts.memoryMap ?? DEFAULT_MEMORY_MAP;
     this.engine = opts.engine ?? createInterpXdpEngine({ memoryMap });
     this.layout = planXdpMemory(object.program, object.maps, memoryMap, object);
-    this.program = bindMapHandles(object, new Map(this.layout.maps.map((m) => [m.index, m.handle])));
+    const handles = new Map(this.layout.maps.map((m) => [m.index, m.handle]));
+    this.program = bindMapHandles(object, handles);
+    this.programs = [this.program, ...(object.tailCalls?.programs ?? []).map((p) => bindMapHandles(p, handles))];
     this.maps = new MapTable(this.layout.maps);
     this.area = initialMapsArea(this.layout.maps, this.layout.mapsBase, this.layout.mapsBytes);
+    fillInitialMaps(object.file, object.maps, this.layout.maps, this.maps, areaMemory(this.area, this.layout.mapsBase), object.tailCalls?.slots ?? []);
     this.globals = object.program.globals?.slice() ?? new Uint8Array(0);
     this.policy = new AccessPolicy(this.layout, this.bounds);
     this.growsTail = object.helpersCalled.has(HELPER.xdpAdjustTail);
@@ -79,7 +85,8 @@ export class XdpSession {
     };
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
-      clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [] },
+      clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
+      ringUsed: new Map(),
     };
     this.helpers = xdpHelpers(this.helperEnv);
   }
@@ -136,29 +143,50 @@ export class XdpSession {
     memory.set(contextBytes(b, this.opts), L.ctx - L.dataBase);
     memory.set(packet, b.data - L.dataBase);
 
-    const outcome: XdpRunOutcome = { log: [] };
+    const outcome: XdpRunOutcome = { log: [], tailCalls: 0, events: [] };
     this.helperEnv.outcome = outcome;
-    this.helperEnv.timeBaseNs = this.timeNs;
-    const result = await this.engine.run({
-      program: this.program,
-      memory,
-      args: { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
-      helpers: (clock) => {
-        this.helperEnv.clock = clock;
-        return this.helpers;
-      },
-      maxInsns: this.opts.maxInsns,
-      ...(vetted ? { checkAccess: (a: number, n: number, w: boolean) => this.policy.check(a, n, w) } : {}),
-      needsClock: this.needsClock,
-    });
-    const counts = { ...(result.insns !== undefined ? { insns: result.insns } : {}), ...(result.cycles !== undefined ? { cycles: result.cycles } : {}) };
+    let elapsedNs = 0n;
+    let program = this.program;
+    let image: Uint8Array = memory;
+    const total = { insns: 0, cycles: 0, counted: { insns: false, cycles: false } };
+    let result: XdpEngineResult;
+    // A tail call stops the run at the call; the chain goes on in the target with the same memory and r1, a fresh stack.
+    for (;;) {
+      this.helperEnv.timeBaseNs = this.timeNs + elapsedNs;
+      result = await this.engine.run({
+        program,
+        memory: image,
+        args: { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
+        helpers: (clock) => {
+          this.helperEnv.clock = clock;
+          return this.helpers;
+        },
+        maxInsns: this.opts.maxInsns,
+        ...(vetted ? { checkAccess: (a: number, n: number, w: boolean) => this.policy.check(a, n, w) } : {}),
+        needsClock: this.needsClock,
+      });
+      if (result.insns !== undefined) { total.insns += result.insns; total.counted.insns = true; }
+      if (result.cycles !== undefined) { total.cycles += result.cycles; total.counted.cycles = true; }
+      if (result.kind === 'fault' || outcome.tailCall === undefined) break;
+      const next = this.programs[outcome.tailCall];
+      if (!next) {
+        result = { kind: 'fault', message: `bpf_tail_call: the PROG_ARRAY slot holds program ${outcome.tailCall}, which this session does not have`, code: 'helper-fault' };
+        break;
+      }
+      elapsedNs += result.elapsedNs;
+      outcome.tailCall = undefined;
+      program = next;
+      image = result.memory;
+    }
+    const counts = { ...(total.counted.insns ? { insns: total.insns } : {}), ...(total.counted.cycles ? { cycles: total.cycles } : {}) };
     if (result.kind === 'fault') return this.faulted(result, counts, outcome.log);
+    elapsedNs += result.elapsedNs;
 
     const changed = contextChange(contextBytes(b, this.opts), result.memory.subarray(L.ctx - L.dataBase, L.ctx - L.dataBase + XDP_MD.bytes));
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
     }
-    this.timeNs += result.elapsedNs;
+    this.timeNs += elapsedNs;
     this.globals = result.memory.slice(0, L.globalsBytes);
     this.area.set(result.memory.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
     const action = Number(result.r0 & 0xffffffffn);
@@ -167,6 +195,8 @@ export class XdpSession {
       packet: result.memory.slice(b.data - L.dataBase, b.end - L.dataBase),
       meta: result.memory.slice(b.meta - L.dataBase, b.data - L.dataBase),
       ...(outcome.redirect ? { redirect: outcome.redirect } : {}),
+      ...(outcome.tailCalls > 0 ? { tailCalls: outcome.tailCalls } : {}),
+      ...(outcome.events.length > 0 ? { events: outcome.events } : {}),
       ...counts, log: outcome.log, maps: this.snapshot(),
     };
   }

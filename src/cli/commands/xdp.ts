@@ -23,6 +23,7 @@ interface XdpOpts {
   ifindex: string;
   rxQueue: string;
   mapUpdate: string[];
+  progArray: string[];
   dumpMaps?: boolean;
   outPcap?: string;
   maxInsns?: string;
@@ -45,6 +46,7 @@ export function registerXdp(program: Command): void {
     .option('--ifindex <n>', 'xdp_md.ingress_ifindex', '1')
     .option('--rx-queue <n>', 'xdp_md.rx_queue_index', '0')
     .option('-m, --map-update <map:key=value...>', 'set a map entry before the first packet (key and value in hex)', [])
+    .option('--prog-array <map=index:program...>', 'fill PROG_ARRAY slots with programs of the object (section or function name), e.g. jmp=0:handle_ipv4,1:handle_ipv6', [])
     .option('--dump-maps', 'print every map after the last packet')
     .option('-o, --out-pcap <file>', 'write the packets as the program left them (faults skipped) to a pcap file')
     .option('--max-insns <n>', 'instruction budget per packet (default 1000000)')
@@ -57,7 +59,7 @@ export function registerXdp(program: Command): void {
       const clockHz = Number(opts.clockMhz) * 1e6;
       if (!(clockHz > 0)) throw new UserError(`--clock-mhz: '${opts.clockMhz}' is not a positive number`);
       const object = loadXdpObject(await readInputFile(file, 'program'), {
-        file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}),
+        file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}), progArray: opts.progArray,
       });
       const session = new XdpSession(object, {
         engine: await createXdpEngine(opts.engine, { clockHz }),
@@ -76,6 +78,7 @@ export function registerXdp(program: Command): void {
         results.push(r);
         process.stdout.write(`packet ${String(i + 1).padStart(width)}: ${describeResult(r, packet.length)}\n`);
         for (const line of r.log) process.stdout.write(`  trace_printk: ${line}\n`);
+        for (const e of r.kind === 'exit' ? r.events ?? [] : []) process.stdout.write(`  ${e.helper}: ${e.map}: ${e.data.length} bytes: ${hex(e.data)}\n`);
         if (opts.verbose && r.kind === 'exit') process.stdout.write(`  out: ${hex(r.meta)}${r.meta.length ? ' | ' : ''}${hex(r.packet)}\n`);
       }
       process.stdout.write(summary(results, session.engine.name, clockHz));
@@ -120,8 +123,17 @@ function describeResult(r: XdpRunResult, inLength: number): string {
   if (r.kind === 'fault') return `fault: ${r.message}`;
   const outLength = r.meta.length + r.packet.length;
   const size = outLength === inLength && r.meta.length === 0 ? `${inLength} bytes` : `${inLength} -> ${r.packet.length} bytes${r.meta.length ? ` + ${r.meta.length} metadata` : ''}`;
-  const redirect = r.redirect ? ` to ifindex ${r.redirect.ifindex}` : '';
+  const redirect = describeRedirect(r);
   return `${(r.actionName + redirect).padEnd(12)} ${size.padEnd(16)} ${cost}`.trimEnd();
+}
+
+function describeRedirect(r: Extract<XdpRunResult, { kind: 'exit' }>): string {
+  const tail = r.tailCalls ? ` (${r.tailCalls} tail call${r.tailCalls === 1 ? '' : 's'})` : '';
+  const to = r.redirect;
+  if (!to) return tail;
+  if (to.map === undefined) return ` to ifindex ${to.ifindex}${tail}`;
+  if (to.broadcast) return ` to every entry of ${to.map}${tail}`;
+  return ` via ${to.map}[${to.key}] to ${to.ifindex !== undefined ? `ifindex ${to.ifindex}` : `target ${to.target}`}${tail}`;
 }
 
 function stats(values: readonly number[]): string {
