@@ -1,7 +1,7 @@
 // CPU figures: cycles per instruction per class (micro-programs on the TS
 // simulator), total cycles of a few programs next to the interpreter's
-// instruction counts, and simulator speed on the CPU (TS simulator vs
-// Verilator vs Icarus); with BPFGATE_BENCH_SYNTH=1 also the core's iCE40
+// instruction counts, and simulator speed on the CPU system and the SoC (TS
+// simulator vs a tuned Verilator, bench/sim-speed.ts; Icarus too); with BPFGATE_BENCH_SYNTH=1 also the core's iCE40
 // size. Run alone with `npx tsx bench/cpu.ts`.
 
 import { execFileSync } from 'node:child_process';
@@ -18,8 +18,9 @@ import type { Program } from '../src/program.ts';
 import { CpuSim } from '../src/engines/cpu-sim.ts';
 import { buildImage } from '../src/engines/image.ts';
 import { createIcarusEngine } from '../src/engines/icarus.ts';
-import { createVerilatorEngine } from '../src/engines/verilator.ts';
 import type { HdlEngine } from '../src/engines/hdl-engine.ts';
+import { REPS, tunedFlagsText } from './replay.ts';
+import { cpuSpeed, socSpeed } from './sim-speed.ts';
 
 const REPEAT = 64;
 
@@ -144,19 +145,28 @@ export async function benchCpu(): Promise<Record<string, number>> {
     out[`cpu.cpi.program.${name}`] = hw.cycles / ref.insns;
   }
 
-  // Simulator speed on the CPU.
+  // Simulator speed on the CPU and on the SoC: TS against a tuned Verilator
+  // replaying the same recorded stimulus (bench/replay.ts), CPU seconds, best
+  // of 3 each, side by side. Icarus runs the conformance bench (wall clock).
   const iterations = 30_000;
   const speed = speedProgram(iterations);
-  const t0 = performance.now();
+  process.stderr.write(`bench cpu: Verilator build: ${tunedFlagsText()}\n`);
+  const c = await cpuSpeed(speedProgram(2 * iterations));
+  process.stderr.write(`bench cpu: CPU system, ${c.cycles} cycles: TS ${Math.round(c.ts.cyclesPerS)} cycles/s, Verilator ${Math.round(c.verilator.cyclesPerS)} cycles/s (best of ${REPS} CPU seconds), r0 ${c.r0} on both\n`);
+  out['cpu.sim.cycles'] = c.cycles;
+  out['cpu.sim.ts_cycles_per_s'] = Math.round(c.ts.cyclesPerS);
+  out['cpu.sim.verilator_cycles_per_s'] = Math.round(c.verilator.cyclesPerS);
+  out['cpu.sim.ts_over_verilator'] = c.ts.cyclesPerS / c.verilator.cyclesPerS;
+  const soc = await socSpeed(speedProgram(iterations));
+  process.stderr.write(`bench cpu: SoC (CPU + UART + host link), ${soc.cycles} cycles: TS ${Math.round(soc.ts.cyclesPerS)} cycles/s, Verilator ${Math.round(soc.verilator.cyclesPerS)} cycles/s, r0 ${soc.r0} on both\n`);
+  out['cpu.sim.soc.cycles'] = soc.cycles;
+  out['cpu.sim.soc.ts_cycles_per_s'] = Math.round(soc.ts.cyclesPerS);
+  out['cpu.sim.soc.verilator_cycles_per_s'] = Math.round(soc.verilator.cyclesPerS);
+  out['cpu.sim.soc.ts_over_verilator'] = soc.ts.cyclesPerS / soc.verilator.cyclesPerS;
   const run = cyclesOf(cpu, speed);
-  const tsRate = run.cycles / ((performance.now() - t0) / 1000);
-  out['cpu.sim.ts_cycles_per_s'] = Math.round(tsRate);
-  const verilator = hdlCyclesPerSecond(createVerilatorEngine(), iterations * 20, run.cycles * 20);
-  out['cpu.sim.verilator_cycles_per_s'] = Math.round(verilator);
   const icarus = hdlCyclesPerSecond(createIcarusEngine(), iterations, run.cycles);
   out['cpu.sim.icarus_cycles_per_s'] = Math.round(icarus);
-  out['cpu.sim.ts_over_verilator'] = tsRate / verilator;
-  out['cpu.sim.ts_over_icarus'] = tsRate / icarus;
+  out['cpu.sim.ts_over_icarus'] = c.ts.cyclesPerS / icarus;
 
   // Size (yosys synth_ice40 on the core, ~1 minute): with BPFGATE_BENCH_SYNTH=1.
   if (process.env.BPFGATE_BENCH_SYNTH === '1') {
