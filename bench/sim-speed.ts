@@ -20,7 +20,7 @@ import { SimUartTransport } from '../src/host/sim-transport.ts';
 import { runProgram } from '../src/interp/index.ts';
 import type { Module } from '../src/dsl/module.ts';
 import type { Program } from '../src/program.ts';
-import { Simulator } from '../sim/simulator.ts';
+import { Simulator, type SimOptions } from '../sim/simulator.ts';
 import { checkSame, recordStimulus, tsReplay, verilatorReplay, type ReplayResult, type Stimulus } from './replay.ts';
 
 export interface SpeedFigures {
@@ -30,8 +30,8 @@ export interface SpeedFigures {
 }
 
 /** The CPU system driven through its host port, as a board's host would. */
-function cpuStimulus(cfg: CpuConfig, program: Program): { sim: Simulator; stimulus: Stimulus; r0: bigint } {
-  const sim = Simulator.createSync(makeSystem(cfg));
+export function cpuStimulus(cfg: CpuConfig, program: Program, opts: SimOptions = {}): { sim: Simulator; stimulus: Stimulus; r0: bigint } {
+  const sim = Simulator.createSync(makeSystem(cfg), opts);
   const rec = recordStimulus(sim);
   sim.poke('host_be', 0xff);
   sim.poke('h_ready', 1);
