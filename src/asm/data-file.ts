@@ -10,6 +10,7 @@ import { AsmError, asmError } from './errors.ts';
 import { parseLiteral } from './numbers.ts';
 import { parseRaw } from './raw.ts';
 import { stripComment } from './statement.ts';
+import { TOKENS, trim } from './whitespace.ts';
 
 /** Section names the format defines. `c` and `no register offset` are informational. */
 export const KNOWN_SECTIONS: readonly string[] = ['asm', 'raw', 'mem', 'result', 'error', 'c', 'no register offset'];
@@ -42,7 +43,7 @@ export function parseDataFile(text: string, file: string): DataFile {
   };
 
   lines.forEach((lineText, i) => {
-    const header = /^--(?:\s+(.*?))?\s*$/.exec(lineText);
+    const header = /^--(?:[\s\u0085]+(.*?))?[\s\u0085]*$/.exec(lineText);
     if (header) {
       const name = header[1] ?? '';
       if (!KNOWN_SECTIONS.includes(name)) {
@@ -59,7 +60,7 @@ export function parseDataFile(text: string, file: string): DataFile {
     }
     if (current) {
       current.body.push(lineText);
-    } else if (stripComment(lineText).trim() !== '') {
+    } else if (trim(stripComment(lineText)) !== '') {
       throw asmError({ file, line: i + 1, column: 1 }, 'text before the first section header (expected `-- asm`, `-- raw`, ... or `#` comments)');
     }
   });
@@ -76,14 +77,14 @@ export function parseDataFile(text: string, file: string): DataFile {
   }
   if ('mem' in sections) data.mem = parseMem(sections.mem!, file, sectionLines.mem!);
   if ('result' in sections) data.result = parseResult(sections.result!, file, sectionLines.result!);
-  if ('error' in sections) data.error = sections.error!.trim();
+  if ('error' in sections) data.error = trim(sections.error!);
   return data;
 }
 
 function parseMem(text: string, file: string, firstLine: number): Uint8Array {
   const bytes: number[] = [];
   text.split('\n').forEach((lineText, i) => {
-    for (const m of stripComment(lineText).matchAll(/\S+/g)) {
+    for (const m of stripComment(lineText).matchAll(TOKENS)) {
       if (!/^[0-9a-f]{2}$/i.test(m[0])) {
         throw asmError({ file, line: firstLine + i, column: m.index + 1 }, `memory byte '${m[0]}' is not two hex digits`);
       }
@@ -95,15 +96,15 @@ function parseMem(text: string, file: string, firstLine: number): Uint8Array {
 
 function parseResult(text: string, file: string, firstLine: number): bigint {
   const lines = text.split('\n');
-  const index = lines.findIndex((l) => stripComment(l).trim() !== '');
+  const index = lines.findIndex((l) => trim(stripComment(l)) !== '');
   if (index < 0) throw asmError({ file, line: firstLine, column: 1 }, 'empty -- result section');
   const body = stripComment(lines[index]!);
-  const word = body.trim();
+  const word = trim(body);
   const at = { file, line: firstLine + index, column: body.indexOf(word) + 1 };
   const lit = parseLiteral(word);
   if (!lit) throw asmError(at, `result '${word}' is not a number`);
   if (lit.value < -(1n << 63n) || lit.value >= 1n << 64n) throw asmError(at, `result '${word}' does not fit 64 bits`);
-  const extra = lines.slice(index + 1).findIndex((l) => stripComment(l).trim() !== '');
+  const extra = lines.slice(index + 1).findIndex((l) => trim(stripComment(l)) !== '');
   if (extra >= 0) throw asmError({ file, line: firstLine + index + 1 + extra, column: 1 }, 'more than one value in -- result');
   return BigInt.asUintN(64, lit.value);
 }

@@ -2,6 +2,8 @@
 // instruction fields accept. Parsing is separate from range checking so the
 // error can say which rule was broken ("decimal out of signed 32-bit range").
 
+import { trim } from './whitespace.ts';
+
 /** A parsed literal: its value and whether it was written in hex. */
 export interface Literal {
   readonly value: bigint;
@@ -12,7 +14,7 @@ const LITERAL = /^([+-]?)(0x[0-9a-f]+|\d+)$/i;
 
 /** Parse `123`, `-5`, `+7`, `0x1f`, `-0x80`. Returns undefined if the text is not a number. */
 export function parseLiteral(text: string): Literal | undefined {
-  const m = LITERAL.exec(text.trim());
+  const m = LITERAL.exec(trim(text));
   if (!m) return undefined;
   const magnitude = BigInt(m[2]!);
   return { value: m[1] === '-' ? -magnitude : magnitude, hex: /^0x/i.test(m[2]!) };

@@ -44,8 +44,8 @@ export interface MemOperand {
   readonly off: number;
 }
 
-// [reg], [reg+off], [reg-off], spaces allowed inside.
-const MEM = /^\[(\s*)([^\]+\-\s]*)(\s*)(?:([+-])(\s*)([^\]\s]*))?\s*\]$/;
+// [reg], [reg+off], [reg-off], spaces allowed inside (\s plus NEL: see ./whitespace.ts).
+const MEM = /^\[([\s\u0085]*)([^\]+\-\s\u0085]*)([\s\u0085]*)(?:([+-])([\s\u0085]*)([^\]\s\u0085]*))?[\s\u0085]*\]$/;
 
 export function parseMemory(text: string, at: SourcePos): MemOperand {
   const m = MEM.exec(text);

@@ -8,6 +8,7 @@ import { decodeInsn, wordToInsn, type Insn } from '../isa/index.ts';
 import type { SourceRef } from '../program.ts';
 import { asmError } from './errors.ts';
 import { stripComment } from './statement.ts';
+import { TOKENS } from './whitespace.ts';
 
 export interface RawOptions {
   file?: string;
@@ -32,7 +33,7 @@ export function parseRaw(text: string, opts: RawOptions = {}): RawSlots {
   text.split('\n').forEach((rawLine, i) => {
     const line = firstLine + i;
     const body = stripComment(rawLine);
-    const tokens = [...body.matchAll(/\S+/g)].map((m) => ({ text: m[0], column: m.index + 1 }));
+    const tokens = [...body.matchAll(TOKENS)].map((m) => ({ text: m[0], column: m.index + 1 }));
     if (tokens.length === 0) return;
     const at = { file, line, column: tokens[0]!.column };
     if (tokens.length === 1) {

@@ -1,7 +1,10 @@
 // Splits one line of assembly into labels, a mnemonic and operand texts,
 // remembering the column of each piece. Knows nothing about instructions
 // beyond which words can start a multi-word mnemonic (`lock fetch add`,
-// `call local`), which it is given.
+// `call local`), which it is given. Whitespace is any Unicode whitespace
+// (./whitespace.ts).
+
+import { isSpace, splitSpace, trim, trimStart } from './whitespace.ts';
 
 export interface Token {
   readonly text: string;
@@ -36,14 +39,14 @@ export function buildMnemonicSet(mnemonics: Iterable<string>): MnemonicSet {
   const complete = new Set<string>();
   const prefixes = new Set<string>();
   for (const m of mnemonics) {
-    const words = m.toLowerCase().split(/\s+/);
+    const words = splitSpace(m.toLowerCase());
     complete.add(words.join(' '));
     for (let i = 1; i < words.length; i++) prefixes.add(words.slice(0, i).join(' '));
   }
   return { complete, prefixes };
 }
 
-const LABEL = /^([A-Za-z_.$][\w.$]*)\s*:/;
+const LABEL = /^([A-Za-z_.$][\w.$]*)[\s\u0085]*:/;
 const WORD = /^[A-Za-z_.][\w.]*/;
 
 /** Strip a `#` comment (the syntax has no other use for `#`). */
@@ -72,7 +75,9 @@ export function parseStatement(rawLine: string, mnemonics: MnemonicSet): Stateme
   const first = WORD.exec(line.slice(pos));
   if (!first) {
     // Not a word: let the caller report "unknown mnemonic" with this text.
-    const bad = /^\S+/.exec(line.slice(pos))![0];
+    let end = pos;
+    while (end < line.length && !isSpace(line[end]!)) end++;
+    const bad = line.slice(pos, end);
     return { labels, mnemonic: { text: bad, column: start + 1 }, operands: [], endColumn: pos + bad.length + 1 };
   }
   let words = first[0].toLowerCase();
@@ -99,14 +104,14 @@ export function parseStatement(rawLine: string, mnemonics: MnemonicSet): Stateme
 
 /** Comma-separated operands after `from`; each trimmed, with its column. Empty list if nothing follows. */
 function splitOperands(line: string, from: number): Token[] {
-  if (line.slice(from).trim() === '') return [];
+  if (trim(line.slice(from)) === '') return [];
   const out: Token[] = [];
   let segStart = from;
   for (let i = from; i <= line.length; i++) {
     if (i === line.length || line[i] === ',') {
       const seg = line.slice(segStart, i);
-      const lead = seg.length - seg.trimStart().length;
-      out.push({ text: seg.trim(), column: segStart + lead + 1 });
+      const lead = seg.length - trimStart(seg).length;
+      out.push({ text: trim(seg), column: segStart + lead + 1 });
       segStart = i + 1;
     }
   }
@@ -114,6 +119,6 @@ function splitOperands(line: string, from: number): Token[] {
 }
 
 function skipSpace(s: string, pos: number): number {
-  while (pos < s.length && (s[pos] === ' ' || s[pos] === '\t' || s[pos] === '\r')) pos++;
+  while (pos < s.length && isSpace(s[pos]!)) pos++;
   return pos;
 }
