@@ -66,6 +66,7 @@ export function createSimXdpEngine(opts: SimXdpEngineOptions = {}): XdpEngine & 
     name: 'sim',
     checksAccesses: false,
     clockHz,
+    memoryMap: cfg.memoryMap,
     cpu,
     run(req: XdpEngineRequest): XdpEngineResult {
       let program = renumbered.get(req.program);

@@ -6,6 +6,7 @@
 
 import type { ArgRegister, HelperTable } from '../interp/types.ts';
 import type { Program } from '../program.ts';
+import type { MemoryMap } from '../isa/memory-map.ts';
 
 /** How far a run has got, for bpf_ktime_get_ns. */
 export interface XdpEngineClock {
@@ -42,6 +43,8 @@ export interface XdpEngineRequest {
   readonly checkAccess?: AccessCheck;
   /** The program calls a time helper: the engine must keep `elapsedNs()` exact (else it may skip counting). */
   readonly needsClock?: boolean;
+  /** The session's address map, for engines without a fixed data memory (the interpreter sizes its memory to it). */
+  readonly memoryMap?: MemoryMap;
 }
 
 export type XdpEngineResult =
@@ -72,5 +75,10 @@ export interface XdpEngine {
   readonly checksAccesses: boolean;
   /** Clock of the hardware the cycle counts refer to, when there is one. */
   readonly clockHz?: number;
+  /**
+   * The engine's fixed data memory (a CPU build's RAM). Without one (the
+   * interpreter) the session sizes data memory to the object's maps.
+   */
+  readonly memoryMap?: MemoryMap;
   run(request: XdpEngineRequest): XdpEngineResult | Promise<XdpEngineResult>;
 }

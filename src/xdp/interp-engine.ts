@@ -13,6 +13,7 @@ import type { AccessCheck, XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngin
 import { MAX_KNOWN_HELPER } from './helper-names.ts';
 
 export interface InterpXdpEngineOptions {
+  /** A fixed data memory; without it each session's memory map (sized to its maps) is used. */
   memoryMap?: MemoryMap;
   /**
    * The clock bpf_ktime_get_ns pretends the interpreter runs at, one
@@ -24,6 +25,7 @@ export interface InterpXdpEngineOptions {
 
 interface Prepared {
   readonly interp: Interpreter;
+  readonly memoryMap: MemoryMap;
   /** Private copy whose globals buffer is refilled from each request's memory. */
   readonly program: Program & { readonly globals: Uint8Array };
   current: HelperTable | null;
@@ -32,15 +34,14 @@ interface Prepared {
 const ARGS: readonly ArgRegister[] = ['r1', 'r2', 'r3', 'r4', 'r5'];
 
 export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEngine {
-  const memoryMap = opts.memoryMap ?? DEFAULT_MEMORY_MAP;
   const hz = opts.nominalHz ?? 12_000_000;
   const prepared = new WeakMap<Program, Prepared>();
 
-  const prepare = (program: Program): Prepared => {
+  const prepare = (program: Program, memoryMap: MemoryMap): Prepared => {
     const known = prepared.get(program);
-    if (known) return known;
+    if (known && known.memoryMap === memoryMap) return known;
     const copy = { ...program, globals: new Uint8Array(program.globals?.length ?? 0) };
-    const p: Prepared = { interp: undefined as unknown as Interpreter, program: copy, current: null };
+    const p: Prepared = { interp: undefined as unknown as Interpreter, memoryMap, program: copy, current: null };
     // Every helper id forwards to the current run's table, so one decoded program serves all runs.
     const forward = new Map<number, Helper>();
     for (let id = 0; id <= Math.max(MAX_KNOWN_HELPER, 255); id++) {
@@ -60,8 +61,10 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
   return {
     name: 'interp',
     checksAccesses: true,
+    ...(opts.memoryMap ? { memoryMap: opts.memoryMap } : {}),
     run(req: XdpEngineRequest): XdpEngineResult {
-      const p = prepare(req.program);
+      const memoryMap = opts.memoryMap ?? req.memoryMap ?? DEFAULT_MEMORY_MAP;
+      const p = prepare(req.program, memoryMap);
       const globalsBytes = p.program.globals.length;
       p.program.globals.set(req.memory.subarray(0, globalsBytes));
       const input = req.memory.subarray(packetOffset(p.program));

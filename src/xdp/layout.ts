@@ -55,9 +55,11 @@ export function planXdpMemory(program: Program, defs: readonly MapDefinition[], 
   const needed = hardEnd - dataBase;
   if (needed > memoryMap.dataSize) {
     const globals = program.globals?.length ?? 0;
+    const biggest = [...maps].sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((m) => `'${m.def.name}' ${m.bytes} (max_entries ${m.def.maxEntries})`);
     throw new XdpError(
-      `${where}: XDP needs ${needed} bytes of data memory (globals ${globals}, maps ${mapsBytes}, ` +
-        `xdp_md ${XDP_MD.bytes}, frame ${hardEnd - hardStart}) but data memory holds ${memoryMap.dataSize}; use smaller maps (max_entries)`,
+      `${where}: XDP needs ${needed} bytes of data memory but this engine's data memory holds ${memoryMap.dataSize}: ` +
+        `maps ${mapsBytes} (${biggest.join(', ') || 'none'}), globals ${globals}, xdp_md ${XDP_MD.bytes}, frame ${hardEnd - hardStart}; ` +
+        `shrink a map with --map-entries NAME=N or use the interpreter, whose memory fits the object`,
     );
   }
   return {

@@ -30,12 +30,17 @@ export interface LoadXdpOptions {
   symbol?: string;
   /** PROG_ARRAY contents, `MAP=INDEX:PROGRAM[,...]` (see tail-calls.ts); added to the object's own initialisers. */
   progArray?: readonly string[];
+  /** max_entries overrides by map name, as a loader sets them before creating the maps (libbpf: bpf_map__set_max_entries). */
+  mapEntries?: Readonly<Record<string, number>>;
 }
 
 /** Load an XDP program from a clang -target bpf object. Throws ElfError or XdpError. */
 export function loadXdpObject(bytes: Uint8Array, opts: LoadXdpOptions = {}): XdpObject {
   const file = opts.file ?? '<memory>';
-  const elf = loadElfWithMaps(bytes, { file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}) });
+  const elf = withMapEntries(
+    loadElfWithMaps(bytes, { file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}) }),
+    file, opts.mapEntries ?? {},
+  );
   const tailCalls = loadTailCallTargets(bytes, file, elf, opts.progArray ?? []);
   const helpersCalled = new Set<number>();
   const usedMaps = new Set<number>();
@@ -47,6 +52,18 @@ export function loadXdpObject(bytes: Uint8Array, opts: LoadXdpOptions = {}): Xdp
     for (const r of part.mapRefs) usedMaps.add(r.map);
   }
   return { ...elf, file, helpersCalled, usedMaps, tailCalls };
+}
+
+/** The object with max_entries replaced for the named maps. Throws XdpError for an unknown map or a bad count. */
+function withMapEntries(elf: ElfWithMaps, file: string, entries: Readonly<Record<string, number>>): ElfWithMaps {
+  for (const [name, n] of Object.entries(entries)) {
+    if (!elf.maps.some((m) => m.name === name)) {
+      throw new XdpError(`--map-entries ${name}=${n}: ${file} has no map '${name}'; maps: ${elf.maps.map((m) => `'${m.name}'`).join(', ') || 'none'}`);
+    }
+    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) throw new XdpError(`--map-entries ${name}=${n}: max_entries must be a whole number from 1 to 4294967295`);
+  }
+  if (Object.keys(entries).length === 0) return elf;
+  return { ...elf, maps: elf.maps.map((m) => (entries[m.name] === undefined ? m : { ...m, maxEntries: entries[m.name]! })) };
 }
 
 /** Add the helpers `program` calls to `into`; refuse kfuncs and helpers bpfgate lacks. */

@@ -42,6 +42,14 @@ export interface XdpSessionOptions {
   memoryMap?: MemoryMap;
 }
 
+/** The default address map with data memory just large enough for the object's globals, maps, xdp_md and frame. */
+function sizedMemoryMap(object: XdpObject): MemoryMap {
+  // Everything must stay below 4 GiB: xdp_md holds 32-bit addresses.
+  const roomy = { ...DEFAULT_MEMORY_MAP, dataSize: 0x1_0000_0000 - DEFAULT_MEMORY_MAP.dataBase };
+  const plan = planXdpMemory(object.program, object.maps, roomy, object);
+  return { ...DEFAULT_MEMORY_MAP, dataSize: Math.max(DEFAULT_MEMORY_MAP.dataSize, plan.hardEnd - plan.dataBase) };
+}
+
 export class XdpSession {
   readonly layout: XdpLayout;
   /** The program with map handles bound. */
@@ -49,6 +57,8 @@ export class XdpSession {
   /** The program and its tail-call targets (by the numbers PROG_ARRAY slots hold), handles bound. */
   readonly programs: readonly Program[];
   readonly engine: XdpEngine;
+  /** The address map runs use: the engine's, or (interpreter) one whose data memory fits this object. */
+  readonly memoryMap: MemoryMap;
   private readonly maps: MapTable;
   private readonly area: Uint8Array;
   private globals: Uint8Array;
@@ -63,8 +73,11 @@ export class XdpSession {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly object: XdpObject, opts: XdpSessionOptions = {}) {
-    const memoryMap = opts.memoryMap ?? DEFAULT_MEMORY_MAP;
-    this.engine = opts.engine ?? createInterpXdpEngine({ memoryMap });
+    this.engine = opts.engine ?? createInterpXdpEngine(opts.memoryMap ? { memoryMap: opts.memoryMap } : {});
+    // A CPU engine has the data RAM its build has; the interpreter gets as much as the object's maps need.
+    const fixed = opts.memoryMap ?? this.engine.memoryMap;
+    const memoryMap = fixed ?? sizedMemoryMap(object);
+    this.memoryMap = memoryMap;
     this.layout = planXdpMemory(object.program, object.maps, memoryMap, object);
     const handles = new Map(this.layout.maps.map((m) => [m.index, m.handle]));
     this.program = bindMapHandles(object, handles);
@@ -164,6 +177,7 @@ export class XdpSession {
         maxInsns: this.opts.maxInsns,
         ...(vetted ? { checkAccess: (a: number, n: number, w: boolean) => this.policy.check(a, n, w) } : {}),
         needsClock: this.needsClock,
+        memoryMap: this.memoryMap,
       });
       if (result.insns !== undefined) { total.insns += result.insns; total.counted.insns = true; }
       if (result.cycles !== undefined) { total.cycles += result.cycles; total.counted.cycles = true; }

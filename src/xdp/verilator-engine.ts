@@ -114,6 +114,7 @@ export function createVerilatorXdpEngine(opts: VerilatorXdpEngineOptions = {}): 
     name: 'verilator',
     checksAccesses: false,
     clockHz,
+    memoryMap: cfg.memoryMap,
     hdl,
     get processes() {
       return processes;

@@ -78,6 +78,19 @@ describe('bpfgate xdp', () => {
     expect(out.stdout).toMatch(/^1 packet: fault 1$/m);
   });
 
+  it('shows redirects and perf/ring buffer records, and --map-entries resizes a map', async () => {
+    const redirect = (await compileFixture('redirect_ports')).path;
+    const toPort5 = eth(0x0800, ipv4({ proto: 17 }, udp(9, 5, new Uint8Array(8))));
+    const out = await bpfgate([redirect, '-p', hex(toPort5), '-m', 'ports:05000000=07000000', '--map-entries', 'ports=6', '--dump-maps']);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatch(/^packet 1: XDP_REDIRECT via ports\[5\] to ifindex 7 /m);
+    expect(out.stdout).toMatch(/^map ports \(sparse, 1 entry\):$/m);
+    const events = (await compileFixture('events_out')).path;
+    const ev = await bpfgate([events, '-p', hex(new Uint8Array(20).fill(0xab))]);
+    expect(ev.stdout).toContain(`  perf_event_output: samples: 20 bytes: 14000000${'ab'.repeat(16)}\n`);
+    expect(ev.stdout).toContain('  ringbuf_output: ring: 16 bytes: 14000000000000000100000000000000\n');
+  });
+
   const errors: ReadonlyArray<[string, () => Promise<string[]>, RegExp]> = [
     ['a truncated pcap record', async () => {
       const path = join(dir, 'cut.pcap');
@@ -94,6 +107,11 @@ describe('bpfgate xdp', () => {
     ['bad packet hex', async () => [firewall, '-p', '0g'], /^bpfgate: --packet 1: '0g' is not a sequence of hex bytes$/],
     ['a bad map update', async () => [firewall, '-p', '00', '-m', 'rules=00'], /^bpfgate: --map-update: 'rules=00' is not of the form MAP:KEYHEX=VALUEHEX$/],
     ['a map key of the wrong size', async () => [firewall, '-p', '00', '-m', 'rules:00=00'], /^bpfgate: map 'rules': key is 1 bytes; the map's key size is 8$/],
+    ['a bad --map-entries', async () => [firewall, '-p', '00', '--map-entries', 'rules'], /^bpfgate: --map-entries: 'rules' is not of the form NAME=N$/],
+    ['--map-entries for a map the object lacks', async () => [firewall, '-p', '00', '--map-entries', 'nope=4'],
+      /^bpfgate: --map-entries nope=4: .*firewall.*\.o has no map 'nope'; maps: 'rules', /],
+    ['a map too big for the CPU build', async () => [firewall, '-p', '00', '-e', 'sim', '--map-entries', 'rules=100000'],
+      /^bpfgate: .*: XDP needs \d+ bytes of data memory but this engine's data memory holds 65536: maps \d+ \('rules' \d+ \(max_entries 100000\).*--map-entries NAME=N/],
     ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'board'], /^bpfgate: engine 'board' cannot run XDP programs yet; XDP engines: interp, sim, verilator$/],
     ['helper calls on verilator', async () => [firewall, '-p', '00', '-e', 'verilator'],
       /^bpfgate: pc \d+: .*calls bpf_map_lookup_elem.*; the verilator XDP engine cannot service helper calls; use --engine sim$/],

@@ -24,6 +24,7 @@ interface XdpOpts {
   rxQueue: string;
   mapUpdate: string[];
   progArray: string[];
+  mapEntries: string[];
   dumpMaps?: boolean;
   outPcap?: string;
   maxInsns?: string;
@@ -47,6 +48,7 @@ export function registerXdp(program: Command): void {
     .option('--rx-queue <n>', 'xdp_md.rx_queue_index', '0')
     .option('-m, --map-update <map:key=value...>', 'set a map entry before the first packet (key and value in hex)', [])
     .option('--prog-array <map=index:program...>', 'fill PROG_ARRAY slots with programs of the object (section or function name), e.g. jmp=0:handle_ipv4,1:handle_ipv6', [])
+    .option('--map-entries <name=n...>', "set a map's max_entries as a loader would (maps sized at run time, or to fit a CPU build's memory)", [])
     .option('--dump-maps', 'print every map after the last packet')
     .option('-o, --out-pcap <file>', 'write the packets as the program left them (faults skipped) to a pcap file')
     .option('--max-insns <n>', 'instruction budget per packet (default 1000000)')
@@ -60,6 +62,7 @@ export function registerXdp(program: Command): void {
       if (!(clockHz > 0)) throw new UserError(`--clock-mhz: '${opts.clockMhz}' is not a positive number`);
       const object = loadXdpObject(await readInputFile(file, 'program'), {
         file, ...(opts.section ? { section: opts.section } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}), progArray: opts.progArray,
+        mapEntries: parseMapEntries(opts.mapEntries),
       });
       const session = new XdpSession(object, {
         engine: await createXdpEngine(opts.engine, { clockHz }),
@@ -108,6 +111,17 @@ function applyMapUpdate(session: XdpSession, spec: string): void {
   const m = /^([^:=\s]+):([0-9a-fA-F\s]+)=([0-9a-fA-F\s]+)$/.exec(spec);
   if (!m) throw new UserError(`--map-update: '${spec}' is not of the form MAP:KEYHEX=VALUEHEX`);
   session.map(m[1]!).update(parseHexBytes(m[2]!, `--map-update ${m[1]} key`), parseHexBytes(m[3]!, `--map-update ${m[1]} value`));
+}
+
+/** `conns=4096` -> { conns: 4096 }. */
+function parseMapEntries(specs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const spec of specs) {
+    const m = /^([^=\s]+)=(\d+)$/.exec(spec);
+    if (!m) throw new UserError(`--map-entries: '${spec}' is not of the form NAME=N`);
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
 }
 
 function nonNegative(text: string, what: string): number {
