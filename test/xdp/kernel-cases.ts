@@ -48,6 +48,11 @@ const le32 = (v: number): Bytes => Uint8Array.from([v & 0xff, (v >>> 8) & 0xff, 
 const be32 = (v: number): Bytes => Uint8Array.from([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
 const be16 = (v: number): Bytes => Uint8Array.from([v >> 8, v & 0xff]);
 
+/** lb_conntrack.c VIP: LPM key {u32 prefixlen, be32 address} -> pool base. */
+function vip(addr: string, prefixlen: number, pool: number): MapWrite {
+  return { map: 'vips', key: concat(le32(prefixlen), be32(ip4(addr))), value: le32(pool) };
+}
+
 /** firewall.c rule: key {saddr, proto, pad, dport}, value {action, pad, hits, bytes}. */
 function rule(src: string, proto: number, dport: number, action: number): MapWrite {
   return { map: 'rules', key: concat(be32(ip4(src)), [proto, 0], be16(dport)), value: concat(le32(action), new Uint8Array(20)) };
@@ -79,6 +84,24 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   // Tail calls: a dispatcher through a PROG_ARRAY filled by its initialiser, and a self-call chain cut at 33 calls.
   { name: 'tail_dispatch', packets: () => standard(20), load: { symbol: 'dispatch' } },
   { name: 'tail_loop', packets: () => standard(21) },
+  // Map types real projects use: LPM trie + LRU hashes, redirect maps, map-in-map, perf/ring buffer output.
+  {
+    name: 'lb_conntrack',
+    packets: () => [...standard(22), ...mutations(crafted, 100, 23)],
+    // Sized as a loader would (--map-entries) to fit the CPU build's 64 KiB data memory; still never full.
+    load: { mapEntries: { conns: 1024 } },
+    setup: [vip('10.1.0.0', 16, 0x0a640000), vip('10.1.2.0', 24, 0x0a650000), vip('10.0.0.0', 8, 0x0a660000), vip('172.16.0.1', 32, 0x0a670000)],
+  },
+  {
+    name: 'redirect_ports',
+    packets: () => standard(24),
+    setup: [
+      { map: 'ports', key: le32(1), value: le32(1) }, { map: 'ports', key: le32(5), value: le32(1) },
+      { map: 'services', key: le32(0x35), value: le32(1) }, { map: 'cpus', key: le32(0), value: concat(le32(192), le32(0)) },
+    ],
+  },
+  { name: 'map_in_map', packets: () => standard(25) },
+  { name: 'events_out', packets: () => standard(26) },
   // Maps of types bpfgate does not hold, unused by the program: the kernel loads the object, so must bpfgate.
   { name: 'unused_maps', packets: () => standard(19) },
   // Helper-free programs: these also run through Verilator (kernel-differential-verilator.test.ts).

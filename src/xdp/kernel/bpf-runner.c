@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,8 @@
 #include <unistd.h>
 
 #define MAX_MAPS 64
+/* Per-CPU values from user space are one round_up(value_size, 8) slice per possible CPU. */
+#define MAX_CPUS 1024
 #define MAX_PROGS 64
 #define MAX_PACKET 65536
 
@@ -45,6 +48,12 @@ static int prog_fd = -1;
 static int prog_fds[MAX_PROGS];
 static int nprogs;
 static uint32_t ctx_ifindex, ctx_rxq;
+
+/* bpfgate models one CPU: the runner runs (and tests) on CPU 0, and per-CPU maps show CPU 0's slice. */
+static int percpu(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {
@@ -193,6 +202,13 @@ static void cmd_update(char **arg, int argc)
 		if (vn >= 0) free(value);
 		return;
 	}
+	if (percpu(map_info[m].type)) {
+		/* The value goes to CPU 0; the other CPUs' copies start at zero. */
+		unsigned char *all = calloc(MAX_CPUS, (vn + 7) & ~7L);
+		memcpy(all, value, vn);
+		free(value);
+		value = all;
+	}
 	union bpf_attr a;
 	memset(&a, 0, sizeof a);
 	a.map_fd = map_fds[m];
@@ -257,7 +273,8 @@ static void cmd_dump(char **arg, int argc)
 	int m = map_arg(arg[0]);
 	if (m < 0) return;
 	uint32_t ks = map_info[m].key_size, vs = map_info[m].value_size;
-	unsigned char *key = calloc(1, ks + 1), *next = calloc(1, ks + 1), *value = calloc(1, vs + 1);
+	size_t value_bytes = percpu(map_info[m].type) ? (size_t)MAX_CPUS * ((vs + 7) & ~7u) : vs + 1;
+	unsigned char *key = calloc(1, ks + 1), *next = calloc(1, ks + 1), *value = calloc(1, value_bytes);
 	/* Collect into a buffer first: the count goes before the entries. */
 	char *text = NULL;
 	size_t textlen = 0;
@@ -328,6 +345,10 @@ static void cmd_run(char **arg, int argc)
 
 int main(void)
 {
+	cpu_set_t cpu0;
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	sched_setaffinity(0, sizeof cpu0, &cpu0);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;

@@ -2,6 +2,7 @@
 // their definitions, globals in one array map) and run it there: the
 // referee side of bpfgate's differential tests and benchmarks.
 
+import { cpus } from 'node:os';
 import { XdpError } from '../errors.ts';
 import type { MapEntry } from '../map-table.ts';
 import type { XdpObject } from '../object.ts';
@@ -9,6 +10,7 @@ import { kernelInstructions } from './kernel-program.ts';
 import type { KernelRunResult, KernelXdp } from './kernel-runner.ts';
 
 const BPF_MAP_TYPE_ARRAY = 2;
+const BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4;
 
 export interface KernelXdpProgram {
   /** The runner's number for each map, by name. */
@@ -26,7 +28,9 @@ export async function loadIntoKernel(kernel: KernelXdp, obj: XdpObject): Promise
   for (const def of obj.maps) {
     // A map-in-map needs an inner map of the template's shape at creation (libbpf makes a throwaway one the same way).
     const inner = def.inner ? await kernel.createMap(def.inner) : undefined;
-    numbers.push(await kernel.createMap(def, inner));
+    // libbpf sizes a perf event array without max_entries to the machine's CPUs.
+    const sized = def.type === BPF_MAP_TYPE_PERF_EVENT_ARRAY && def.maxEntries === 0 ? { ...def, maxEntries: cpus().length } : def;
+    numbers.push(await kernel.createMap(sized, inner));
   }
   const globals = obj.program.globals ?? new Uint8Array(0);
   let globalsMap: number | undefined;
