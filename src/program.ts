@@ -26,6 +26,19 @@ export interface Program {
   readonly sources?: readonly (SourceRef | undefined)[];
 }
 
+/**
+ * Most instruction slots a program may have: the Linux kernel's limit
+ * (BPF_COMPLEXITY_LIMIT_INSNS, one million), far above any CPU build's
+ * instruction memory. Loaders refuse larger programs up front, so a huge
+ * random file is one clear error instead of a heap exhausted by per-slot work.
+ */
+export const MAX_PROGRAM_SLOTS = 1_000_000;
+
+/** The error a loader gives for a program past its slot limit. */
+export function programTooLarge(maxSlots = MAX_PROGRAM_SLOTS): string {
+  return `program too large: more than ${maxSlots} instruction slots`;
+}
+
 /** Offset of the packet/input bytes in data memory: after the globals, 8-byte aligned. */
 export function packetOffset(program: Program): number {
   const size = program.globals?.length ?? 0;

@@ -8,7 +8,7 @@ import {
   allMnemonics, decodeSpec, specsByMnemonic, wordToInsn,
   type Insn, type InsnSpec,
 } from '../isa/index.ts';
-import type { Program, SourceRef } from '../program.ts';
+import { MAX_PROGRAM_SLOTS, programTooLarge, type Program, type SourceRef } from '../program.ts';
 import { asmError, type SourcePos } from './errors.ts';
 import { fitsSigned, parseLiteral } from './numbers.ts';
 import {
@@ -22,6 +22,8 @@ export interface AssembleOptions {
   file?: string;
   /** Line number of the first line of `source` in `file` (default 1), e.g. for a `-- asm` section. */
   firstLine?: number;
+  /** Most slots accepted (default MAX_PROGRAM_SLOTS); past it is a "program too large" error at that line. */
+  maxSlots?: number;
 }
 
 /** `.raw 0x<64-bit word>`: one slot given as its raw word (what the disassembler prints for slots it cannot decode). */
@@ -45,6 +47,7 @@ interface Fixup {
 export function assemble(source: string, opts: AssembleOptions = {}): Program {
   const file = opts.file ?? '<asm>';
   const firstLine = opts.firstLine ?? 1;
+  const maxSlots = opts.maxSlots ?? MAX_PROGRAM_SLOTS;
   const insns: Insn[] = [];
   const sources: SourceRef[] = [];
   const labels = new Map<string, { slot: number; at: SourcePos }>();
@@ -71,6 +74,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): Program {
     if (stmt.mnemonic.text === RAW_DIRECTIVE) {
       insns.push(parseRawDirective(stmt.operands, mnemonicAt, pos));
       sources.push(ref);
+      if (insns.length > maxSlots) throw asmError(pos(1), programTooLarge(maxSlots));
       continue;
     }
     if (stmt.incompleteMnemonic) {
@@ -88,6 +92,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): Program {
       sources.push(ref);
     }
     if (spec.sem.kind === 'exit' && firstExit === undefined) firstExit = slot;
+    if (insns.length > maxSlots) throw asmError(pos(1), programTooLarge(maxSlots));
   }
 
   if (insns.length === 0) {

@@ -5,7 +5,7 @@
 // Blank lines and `#` comments are ignored.
 
 import { decodeInsn, wordToInsn, type Insn } from '../isa/index.ts';
-import type { SourceRef } from '../program.ts';
+import { MAX_PROGRAM_SLOTS, programTooLarge, type SourceRef } from '../program.ts';
 import { asmError } from './errors.ts';
 import { stripComment } from './statement.ts';
 import { TOKENS } from './whitespace.ts';
@@ -14,6 +14,8 @@ export interface RawOptions {
   file?: string;
   /** Line number of the first line of `text` in `file` (default 1). */
   firstLine?: number;
+  /** Most slots accepted (default MAX_PROGRAM_SLOTS). */
+  maxSlots?: number;
 }
 
 export interface RawSlots {
@@ -28,6 +30,7 @@ const BYTE = /^[0-9a-f]{2}$/i;
 export function parseRaw(text: string, opts: RawOptions = {}): RawSlots {
   const file = opts.file ?? '<raw>';
   const firstLine = opts.firstLine ?? 1;
+  const maxSlots = opts.maxSlots ?? MAX_PROGRAM_SLOTS;
   const insns: Insn[] = [];
   const sources: SourceRef[] = [];
   text.split('\n').forEach((rawLine, i) => {
@@ -51,6 +54,7 @@ export function parseRaw(text: string, opts: RawOptions = {}): RawSlots {
       throw asmError(at, `raw slot line has ${tokens.length} fields: expected one 64-bit word (0x...) or 8 hex bytes`);
     }
     sources.push({ file, line, column: at.column });
+    if (insns.length > maxSlots) throw asmError({ file, line, column: 1 }, programTooLarge(maxSlots));
   });
   return { insns, sources };
 }

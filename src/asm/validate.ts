@@ -30,16 +30,30 @@ interface Decoded {
   readonly effects: RegisterEffects;
 }
 
+/** Issues a ProgramValidationError lists before "... and N more problems". */
+export const MAX_REPORTED_ISSUES = 10;
+
 export function validateProgram(program: Pick<Program, 'insns' | 'entry'>): ValidationIssue[] {
+  return checkProgram(program, Infinity).issues;
+}
+
+/**
+ * validateProgram keeping at most `maxIssues` issues (the first found) and
+ * counting the rest: a large random file has an issue per slot, and building
+ * the text of each would exhaust the heap.
+ */
+export function checkProgram(program: Pick<Program, 'insns' | 'entry'>, maxIssues: number): { issues: ValidationIssue[]; omitted: number } {
   const { insns } = program;
   const issues: ValidationIssue[] = [];
-  if (insns.length === 0) return [{ pc: 0, message: 'Invalid program: it is empty', insn: '' }];
+  let omitted = 0;
+  if (insns.length === 0) return { issues: [{ pc: 0, message: 'Invalid program: it is empty', insn: '' }], omitted };
 
   // The disassembly of an undecodable slot carries its reason as a comment;
   // the issue message already says it.
   const text = (pc: number): string => disassembleOne(insns[pc]!, insns[pc + 1]).replace(/\s+#.*$/, '');
   const report = (pc: number, message: string): void => {
-    issues.push({ pc, message, insn: text(pc) });
+    if (issues.length < maxIssues) issues.push({ pc, message, insn: text(pc) });
+    else omitted++;
   };
 
   // Pass 1: decode every slot; remember instruction starts.
@@ -73,7 +87,7 @@ export function validateProgram(program: Pick<Program, 'insns' | 'entry'>): Vali
   };
   if (targetProblem(program.entry)) {
     issues.push({ pc: program.entry, message: `Invalid entry point ${program.entry}: ${targetProblem(program.entry)}`, insn: '' });
-    return issues;
+    return { issues, omitted };
   }
 
   // Pass 2: per-instruction structure (targets, r10 writes).
@@ -88,7 +102,7 @@ export function validateProgram(program: Pick<Program, 'insns' | 'entry'>): Vali
       report(pc, 'Invalid write to r10: the frame pointer is read-only');
     }
   });
-  if (issues.length > 0) return issues;
+  if (issues.length > 0) return { issues, omitted };
 
   // Pass 3: dataflow over defined-register sets (bit r = register r is
   // written on every path here). Must-analysis: states meet by intersection,
@@ -142,7 +156,7 @@ export function validateProgram(program: Pick<Program, 'insns' | 'entry'>): Vali
   for (const pc of [...fallsOff].sort((a, b) => a - b)) {
     report(pc, 'Invalid control flow: execution can run past the last instruction');
   }
-  return issues.sort((a, b) => a.pc - b.pc);
+  return { issues: issues.sort((a, b) => a.pc - b.pc), omitted };
 }
 
 /** Slot a jump, `ja32` or local call transfers to; undefined for other instructions (helper calls included). */
@@ -157,8 +171,9 @@ function branchTarget(d: Decoded, pc: number): number | undefined {
 /** Thrown by assertValidProgram; carries every issue found. */
 export class ProgramValidationError extends Error {
   override readonly name = 'ProgramValidationError';
-  constructor(readonly issues: readonly ValidationIssue[], readonly program: Pick<Program, 'sources'>) {
-    super(issues.map((i) => formatIssue(i, program)).join('\n'));
+  /** `omitted`: issues found beyond `issues` (counted, not kept). */
+  constructor(readonly issues: readonly ValidationIssue[], readonly program: Pick<Program, 'sources'>, readonly omitted = 0) {
+    super([...issues.map((i) => formatIssue(i, program)), ...(omitted > 0 ? [`... and ${omitted} more problems`] : [])].join('\n'));
   }
 }
 
@@ -174,6 +189,6 @@ export function formatIssue(issue: ValidationIssue, program: Pick<Program, 'sour
 }
 
 export function assertValidProgram(program: Pick<Program, 'insns' | 'entry' | 'sources'>): void {
-  const issues = validateProgram(program);
-  if (issues.length > 0) throw new ProgramValidationError(issues, program);
+  const { issues, omitted } = checkProgram(program, MAX_REPORTED_ISSUES);
+  if (issues.length > 0) throw new ProgramValidationError(issues, program, omitted);
 }

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { assemble, assertValidProgram, parseDataFile, ProgramValidationError, programFromDataFile } from '../asm/index.ts';
 import { decodeProgram } from '../isa/index.ts';
 import { loadElf } from '../elf/index.ts';
-import type { Program } from '../program.ts';
+import { MAX_PROGRAM_SLOTS, programTooLarge, type Program } from '../program.ts';
 import { UserError } from './errors.ts';
 
 export interface LoadedFile {
@@ -52,9 +52,14 @@ export async function loadProgramFile(path: string, opts: LoadFileOptions = {}):
     if (bytes.length % 8 !== 0) {
       throw new UserError(`${path}: ${bytes.length} bytes is not a whole number of 8-byte instruction slots`);
     }
+    // Before decoding: a huge file is refused in O(1), not after a slot-by-slot pass.
+    if (bytes.length / 8 > MAX_PROGRAM_SLOTS) throw new UserError(`${path}: ${programTooLarge()} (${bytes.length / 8} in the file)`);
     loaded = { program: { insns: decodeProgram(bytes), entry: 0 } };
   } else {
     loaded = { program: assemble(new TextDecoder().decode(bytes), { file: path }) };
+  }
+  if (loaded.program.insns.length > MAX_PROGRAM_SLOTS) {
+    throw new UserError(`${path}: ${programTooLarge()} (${loaded.program.insns.length} in the file)`);
   }
   try {
     assertValidProgram(loaded.program);
