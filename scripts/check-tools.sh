@@ -21,6 +21,8 @@ declare -A PKG=(
   [g++]=g++
   [cc]=gcc
   [python3]=python3
+  # headless browser for the playground test (test/web), driven by puppeteer-core
+  [chromium]=chromium
 )
 
 missing_pkgs=()

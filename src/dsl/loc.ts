@@ -51,6 +51,9 @@ function userFrame(stack: string): string | undefined {
     if (loc === undefined) continue;
     if (DSL_DIR_MARKERS.some((m) => loc.includes(m))) continue;
     if (loc.startsWith('node:') || loc.includes('/node_modules/')) continue;
+    // A browser bundle (the playground): every frame is the one minified
+    // script, so no frame names the user's source line.
+    if (/^(https?|blob):/.test(loc)) return undefined;
     return relativize(loc);
   }
   return undefined;
@@ -65,6 +68,8 @@ function parseFrame(line: string): string | undefined {
 }
 
 function relativize(loc: string): string {
+  // No working directory in a browser (the playground): locations stay as they are.
+  if (typeof process === 'undefined' || typeof process.cwd !== 'function') return loc;
   const cwd = process.cwd();
   if (loc.startsWith(cwd + '/')) return loc.slice(cwd.length + 1);
   return loc;

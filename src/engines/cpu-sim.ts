@@ -4,7 +4,7 @@
 // system's host port, as a board's host would write them.
 
 import { Simulator } from '../../sim/simulator.ts';
-import { traceVcd, type VcdTrace } from '../../sim/vcd.ts';
+import type { VcdTrace } from '../../sim/vcd-writer.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { faultName, RUN_STATE } from '../../hdl/cpu/faults.ts';
 import { regRowIndex } from '../../hdl/cpu/regfile.ts';
@@ -125,11 +125,14 @@ export class CpuSim {
     return this.state() === RUN_STATE.RUNNING;
   }
 
-  /** Load, start and run to halt, fault or the cycle limit. */
-  run(image: RunImage, limits: RunLimits, vcdPath?: string): CpuRunResult {
+  /**
+   * Load, start and run to halt, fault or the cycle limit. `trace` starts a
+   * waveform of the run (e.g. sim/vcd.ts traceVcd to a file in Node); it is
+   * a callback so this module stays free of I/O and runs in a browser too.
+   */
+  run(image: RunImage, limits: RunLimits, trace?: (sim: Simulator) => VcdTrace): CpuRunResult {
     this.load(image);
-    let vcd: VcdTrace | undefined;
-    if (vcdPath) vcd = traceVcd(this.sim, vcdPath);
+    const vcd = trace?.(this.sim);
     this.start(limits.maxInsns ?? 0);
     const external = limits.helpers !== undefined && limits.helpers.size > 0;
     const hValid = this.sim.fast('h_valid');

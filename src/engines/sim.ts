@@ -6,6 +6,7 @@ import type { Engine, EngineResult } from '../conformance/engine.ts';
 import type { HelperTable } from '../interp/types.ts';
 import type { Program } from '../program.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { traceVcd } from '../../sim/vcd.ts';
 import { CpuSim, type CpuRunResult } from './cpu-sim.ts';
 import { cpuFaultMessage } from './fault-message.ts';
 import { buildImage, ImageError } from './image.ts';
@@ -56,7 +57,8 @@ export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonl
         if (e instanceof ImageError) return { kind: 'fault', code: 'image', message: e.message };
         throw e;
       }
-      const r = cpu.run(image, { maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers }, opts.vcd);
+      const r = cpu.run(image, { maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers },
+        opts.vcd ? (sim) => traceVcd(sim, opts.vcd!) : undefined);
       engine.lastRun = r;
       return toEngineResult('sim', program, r, maxCycles);
     },

@@ -15,6 +15,7 @@ import {
   ERRNO, MAX_TAIL_CALL_CNT, XDP_ABORTED, XDP_FRAME, XDP_MD, XDP_REDIRECT,
 } from './constants.ts';
 import { MAP_IN_MAP_TYPES } from './map-table.ts';
+import { bytesLatin1 } from '../bytes.ts';
 import { csumDiff } from './csum.ts';
 import type { XdpEngineClock } from './engine.ts';
 import { helperName, MAX_KNOWN_HELPER } from './helper-names.ts';
@@ -188,9 +189,9 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
         if (b === 0) break;
         out.push(b);
       }
-      return Buffer.from(out).toString('latin1');
+      return bytesLatin1(out);
     };
-    const fmt = Buffer.from(bytes.subarray(0, bytes.indexOf(0))).toString('latin1');
+    const fmt = bytesLatin1(bytes.subarray(0, bytes.indexOf(0)));
     const text = formatPrintk(fmt, [r3, r4, r5], readString);
     env.outcome.log.push(text.replace(/\n$/, ''));
     return u64(text.length);

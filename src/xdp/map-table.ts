@@ -19,6 +19,7 @@
 // An LPM trie is a hash of (prefixlen, masked data) searched for the longest
 // matching prefix.
 
+import { bytesHex, compareBytes } from '../bytes.ts';
 import type { MapDefinition } from '../elf/maps.ts';
 import {
   BPF_EXIST, BPF_F_LOCK, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_DEVMAP,
@@ -156,7 +157,7 @@ export function initialMapsArea(maps: readonly PlacedMap[], base: number, bytes:
   return area;
 }
 
-const hexKey = (key: Uint8Array): string => Buffer.from(key).toString('hex');
+const hexKey = (key: Uint8Array): string => bytesHex(key);
 
 /** An LPM key's identity: the prefix length and only the data bits it covers (the kernel's node match). */
 function lpmIdentity(key: Uint8Array): string {
@@ -293,7 +294,7 @@ export class MapTable {
         out.push({ key: slot.slice(HASH_SLOT_HEADER, HASH_SLOT_HEADER + keySize), value: slot.slice(m.valueOffset, m.valueOffset + valueSize) });
       }
     }
-    return m.kind === 'hash' ? out.sort((a, b) => Buffer.compare(a.key, b.key)) : out;
+    return m.kind === 'hash' ? out.sort((a, b) => compareBytes(a.key, b.key)) : out;
   }
 
   private index(mem: MapMemory, m: PlacedMap): Map<string, number> {
