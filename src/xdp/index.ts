@@ -4,7 +4,8 @@
 export { loadXdpObject, bindMapHandles, type XdpObject, type LoadXdpOptions } from './object.ts';
 export { XdpSession, type XdpSessionOptions } from './session.ts';
 export type { XdpMap } from './map-views.ts';
-export type { XdpRunResult, XdpExit, XdpFault } from './result.ts';
+export type { XdpRunResult, XdpExit, XdpFault, XdpRefused } from './result.ts';
+export { frameRefusal, type FrameRefusal, type FrameRefusalReason } from './frames.ts';
 export type { XdpEngine, XdpEngineRequest, XdpEngineResult, XdpEngineClock, AccessCheck } from './engine.ts';
 export { createInterpXdpEngine, type InterpXdpEngineOptions } from './interp-engine.ts';
 export { createXdpEngine, registerXdpEngine, xdpEngineNames, describeXdpEngines, type XdpEngineOptions } from './engines.ts';

@@ -3,6 +3,7 @@
 import type { SourceRef } from '../program.ts';
 import type { MapEntry } from './map-table.ts';
 import type { XdpEventRecord, XdpRedirect } from './helpers.ts';
+import type { FrameRefusalReason } from './frames.ts';
 
 interface XdpRunCommon {
   /** Instructions retired (engines that count them). */
@@ -45,4 +46,12 @@ export interface XdpFault extends XdpRunCommon {
   readonly source?: SourceRef;
 }
 
-export type XdpRunResult = XdpExit | XdpFault;
+/** The frame itself cannot run (too short for the kernel, or multi-buffer): the program did not run, maps are untouched. */
+export interface XdpRefused extends XdpRunCommon {
+  readonly kind: 'refused';
+  readonly reason: FrameRefusalReason;
+  /** One line: the frame's size and the limit it breaks. */
+  readonly message: string;
+}
+
+export type XdpRunResult = XdpExit | XdpFault | XdpRefused;

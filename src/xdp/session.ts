@@ -7,7 +7,8 @@
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import type { Program } from '../program.ts';
 import { AccessPolicy, type PacketBounds } from './access.ts';
-import { actionName, mapTypeName, XDP_MAX_PACKET, XDP_MD } from './constants.ts';
+import { actionName, mapTypeName, XDP_MD } from './constants.ts';
+import { frameRefusal } from './frames.ts';
 import { contextBytes, contextChange } from './context.ts';
 import type { XdpEngine, XdpEngineResult } from './engine.ts';
 import { XdpError } from './errors.ts';
@@ -40,6 +41,12 @@ export interface XdpSessionOptions {
    */
   check?: boolean;
   memoryMap?: MemoryMap;
+  /**
+   * A frame the kernel's test run refuses (under 14 bytes) or that needs
+   * multi-buffer XDP (over 3520): 'refuse' (default) gives that packet a
+   * `refused` result and the run goes on; 'throw' rejects the run with an XdpError.
+   */
+  badFrames?: 'refuse' | 'throw';
 }
 
 /** The default address map with data memory just large enough for the object's globals, maps, xdp_md and frame. */
@@ -95,6 +102,7 @@ export class XdpSession {
       seed: opts.seed ?? 0x5eed,
       maxInsns: opts.maxInsns ?? 1_000_000,
       check: opts.check ?? true,
+      badFrames: opts.badFrames ?? 'refuse',
     };
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
@@ -129,7 +137,10 @@ export class XdpSession {
     return hostMap(this.maps, m, areaMemory(this.area, this.layout.mapsBase));
   }
 
-  /** Run one packet. Runs queue up: each starts from the maps the previous one left. Throws XdpError for an unusable packet. */
+  /**
+   * Run one packet. Runs queue up: each starts from the maps the previous one left. A frame that cannot run gets a
+   * `refused` result (or, with badFrames 'throw', an XdpError).
+   */
   run(packet: Uint8Array): Promise<XdpRunResult> {
     const next = this.queue.then(() => this.runNow(packet));
     this.queue = next.catch(() => undefined);
@@ -137,11 +148,10 @@ export class XdpSession {
   }
 
   private async runNow(packet: Uint8Array): Promise<XdpRunResult> {
-    if (packet.length > XDP_MAX_PACKET) {
-      throw new XdpError(
-        `a ${packet.length}-byte packet does not fit an XDP frame: at most ${XDP_MAX_PACKET} bytes ` +
-          `(4096-byte frame less 256 bytes headroom and 320 tail reserve); multi-buffer XDP is not supported`,
-      );
+    const refusal = frameRefusal(packet.length);
+    if (refusal) {
+      if (this.opts.badFrames === 'throw') throw new XdpError(refusal.message);
+      return { kind: 'refused', reason: refusal.reason, message: refusal.message, log: [], maps: this.snapshot() };
     }
     const L = this.layout;
     const b = this.bounds;

@@ -91,6 +91,17 @@ describe('bpfgate xdp', () => {
     expect(ev.stdout).toContain('  ringbuf_output: ring: 16 bytes: 14000000000000000100000000000000\n');
   });
 
+  it('refuses a runt and a multi-buffer frame per packet and runs the rest; --strict-frames stops instead', async () => {
+    const out = await bpfgate([firewall, '-p', '00'.repeat(13), '-p', hex(packets[0]!), '-p', '00'.repeat(3521)]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^packet 1: refused: a 13-byte frame is shorter than an Ethernet header \(14 bytes\): the kernel refuses it \(BPF_PROG_TEST_RUN: EINVAL\)$/m);
+    expect(out.stdout).toMatch(/^packet 2: XDP_PASS /m);
+    expect(out.stdout).toMatch(/^packet 3: refused: a 3521-byte frame needs multi-buffer XDP .*which bpfgate does not support$/m);
+    expect(out.stdout).toMatch(/^3 packets: refused 2, XDP_PASS 1$/m);
+    const strict = await bpfgate([firewall, '-p', '00'.repeat(13), '--strict-frames']);
+    expect([strict.code, strict.stderr.trim()]).toEqual([1, 'bpfgate: a 13-byte frame is shorter than an Ethernet header (14 bytes): the kernel refuses it (BPF_PROG_TEST_RUN: EINVAL)']);
+  });
+
   const errors: ReadonlyArray<[string, () => Promise<string[]>, RegExp]> = [
     ['a truncated pcap record', async () => {
       const path = join(dir, 'cut.pcap');
@@ -113,7 +124,7 @@ describe('bpfgate xdp', () => {
     ['a map too big for the CPU build', async () => [firewall, '-p', '00', '-e', 'sim', '--map-entries', 'rules=100000'],
       /^bpfgate: .*: XDP needs \d+ bytes of data memory but this engine's data memory holds 65536: maps \d+ \('rules' \d+ \(max_entries 100000\).*--map-entries NAME=N/],
     ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'board'], /^bpfgate: engine 'board' cannot run XDP programs yet; XDP engines: interp, sim, verilator$/],
-    ['helper calls on verilator', async () => [firewall, '-p', '00', '-e', 'verilator'],
+    ['helper calls on verilator', async () => [firewall, '-p', '00'.repeat(60), '-e', 'verilator'],
       /^bpfgate: pc \d+: .*calls bpf_map_lookup_elem.*; the verilator XDP engine cannot service helper calls; use --engine sim$/],
   ];
   for (const [what, args, message] of errors) {

@@ -86,8 +86,8 @@ describe('helper-free XDP programs on the CPU under Verilator match the Linux ke
         const want = s.kernel[n]!;
         const what = `${caseTitle(s.c)} packet ${n} (${packet.length} bytes: ${hex(packet.subarray(0, 48))}${packet.length > 48 ? '...' : ''})`;
         packets++;
-        if (result.kind === 'fault') {
-          problems.push(`${what}: bpfgate faulted (${result.message}); the kernel returned ${want.retval}`);
+        if (result.kind !== 'exit') {
+          problems.push(`${what}: bpfgate ${result.kind === 'fault' ? 'faulted' : 'refused it'} (${result.message}); the kernel returned ${want.retval}`);
           continue;
         }
         if (result.cycles === undefined || result.cycles <= 0) problems.push(`${what}: the run reported no cycles (not from the CPU)`);

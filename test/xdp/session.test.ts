@@ -76,12 +76,24 @@ describe('the context and the frame', () => {
     expect(r.redirect).toEqual({ ifindex: 9 });
   });
 
-  it('a packet larger than a frame holds is refused', async () => {
+  it('frames the kernel refuses or that need multi-buffer are refused one by one, and the run goes on', async () => {
     const session = new XdpSession(object('firewall'));
-    await expect(session.run(new Uint8Array(XDP_MAX_PACKET + 1))).rejects.toThrowError(
-      'a 3521-byte packet does not fit an XDP frame: at most 3520 bytes (4096-byte frame less 256 bytes headroom and 320 tail reserve); multi-buffer XDP is not supported',
-    );
+    const runt = await session.run(new Uint8Array(13));
+    expect([runt.kind, runt.kind === 'refused' && runt.reason, runt.kind === 'refused' && runt.message]).toEqual([
+      'refused', 'runt', 'a 13-byte frame is shorter than an Ethernet header (14 bytes): the kernel refuses it (BPF_PROG_TEST_RUN: EINVAL)',
+    ]);
+    const jumbo = await session.run(new Uint8Array(XDP_MAX_PACKET + 1));
+    expect([jumbo.kind, jumbo.kind === 'refused' && jumbo.reason, jumbo.kind === 'refused' && jumbo.message]).toEqual([
+      'refused', 'multi-buffer',
+      "a 3521-byte frame needs multi-buffer XDP (fragments past 3520 bytes, the kernel's single-buffer limit: 4096-byte page less 256 headroom and 320 tail reserve), which bpfgate does not support",
+    ]);
+    expect(exit(await session.run(new Uint8Array(14))).packet.length).toBe(14);
     expect(exit(await session.run(new Uint8Array(XDP_MAX_PACKET))).packet.length).toBe(XDP_MAX_PACKET);
+  });
+
+  it("with badFrames 'throw' a refused frame stops the run", async () => {
+    const session = new XdpSession(object('firewall'), { badFrames: 'throw' });
+    await expect(session.run(new Uint8Array(0))).rejects.toThrowError(/^a 0-byte frame is shorter than an Ethernet header/);
   });
 
   it('a write to xdp_md is caught after the run when accesses are not checked', async () => {

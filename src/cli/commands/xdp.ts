@@ -26,6 +26,7 @@ interface XdpOpts {
   progArray: string[];
   mapEntries: string[];
   dumpMaps?: boolean;
+  strictFrames?: boolean;
   outPcap?: string;
   maxInsns?: string;
   seed?: string;
@@ -50,6 +51,7 @@ export function registerXdp(program: Command): void {
     .option('--prog-array <map=index:program...>', 'fill PROG_ARRAY slots with programs of the object (section or function name), e.g. jmp=0:handle_ipv4,1:handle_ipv6', [])
     .option('--map-entries <name=n...>', "set a map's max_entries as a loader would (maps sized at run time, or to fit a CPU build's memory)", [])
     .option('--dump-maps', 'print every map after the last packet')
+    .option('--strict-frames', 'stop at the first frame the kernel refuses (under 14 bytes) or that needs multi-buffer XDP (over 3520); by default only that packet is refused')
     .option('-o, --out-pcap <file>', 'write the packets as the program left them (faults skipped) to a pcap file')
     .option('--max-insns <n>', 'instruction budget per packet (default 1000000)')
     .option('--seed <n>', 'seed of bpf_get_prandom_u32')
@@ -69,6 +71,7 @@ export function registerXdp(program: Command): void {
         ingressIfindex: nonNegative(opts.ifindex, '--ifindex'),
         rxQueueIndex: nonNegative(opts.rxQueue, '--rx-queue'),
         check: opts.check,
+        badFrames: opts.strictFrames ? 'throw' : 'refuse',
         ...(opts.maxInsns ? { maxInsns: parsePositiveInt(opts.maxInsns, '--max-insns') } : {}),
         ...(opts.seed ? { seed: nonNegative(opts.seed, '--seed') } : {}),
       });
@@ -135,6 +138,7 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 function describeResult(r: XdpRunResult, inLength: number): string {
   const cost = r.cycles !== undefined ? `${r.cycles} cycles` : r.insns !== undefined ? `${r.insns} insns` : '';
   if (r.kind === 'fault') return `fault: ${r.message}`;
+  if (r.kind === 'refused') return `refused: ${r.message}`;
   const outLength = r.meta.length + r.packet.length;
   const size = outLength === inLength && r.meta.length === 0 ? `${inLength} bytes` : `${inLength} -> ${r.packet.length} bytes${r.meta.length ? ` + ${r.meta.length} metadata` : ''}`;
   const redirect = describeRedirect(r);
@@ -158,7 +162,7 @@ function stats(values: readonly number[]): string {
 function summary(results: readonly XdpRunResult[], engine: string, clockHz: number): string {
   const counts = new Map<string, number>();
   for (const r of results) {
-    const key = r.kind === 'exit' ? r.actionName : 'fault';
+    const key = r.kind === 'exit' ? r.actionName : r.kind;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const lines = [`${results.length} packet${results.length === 1 ? '' : 's'}: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`];
