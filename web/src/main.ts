@@ -120,11 +120,15 @@ function setEditor(text: string, from: string, dataFile = false): void {
   showAsmError(undefined);
 }
 
+const DATA_FILE = /^\s*--\s*asm\s*$/m;
+
 /** The program to run: the opened object, or the editor's text (a `.data` file or plain assembly). */
 function currentProgram(): Loaded {
   if (state.binary) return state.binary.loaded;
   const text = source().value;
-  const loaded = state.dataFile ? loadDataFile(text, state.dataFile) : loadAssembly(text);
+  // A bpf_conformance .data file (opened, picked or pasted) has an '-- asm'
+  // section; anything else is plain assembly, whatever was opened before.
+  const loaded = DATA_FILE.test(text) ? loadDataFile(text, state.dataFile ?? 'editor.data') : loadAssembly(text);
   const typed = $<HTMLInputElement>('input').value;
   return typed.trim() ? { ...loaded, input: parseHexInput(typed) } : loaded;
 }
@@ -404,8 +408,10 @@ async function start(): Promise<void> {
 
   setEditor(STARTER, '');
   source().addEventListener('input', () => {
-    if (state.binary) {
+    // Edited into something else than what was opened: no longer "from" that file.
+    if (state.binary || (state.dataFile && !DATA_FILE.test(source().value))) {
       state.binary = undefined;
+      state.dataFile = undefined;
       $('loaded-from').textContent = '';
     }
     updateGutter();
@@ -423,8 +429,10 @@ async function start(): Promise<void> {
   $('xdp-run').addEventListener('click', () => void runXdpPanel());
   $('suite-run').addEventListener('click', () => void runSuite());
   $<HTMLInputElement>('file').addEventListener('change', (e) => {
-    const f = (e.target as HTMLInputElement).files?.[0];
-    if (f) void openFile(f);
+    const input = e.target as HTMLInputElement;
+    const f = input.files?.[0];
+    // Cleared once read, so opening the same file again (after editing it) reloads it.
+    if (f) void openFile(f).finally(() => (input.value = ''));
   });
   $<HTMLInputElement>('xdp-file').addEventListener('change', (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
