@@ -2,11 +2,13 @@
  * a hash map (filled from the host, e.g. `bpfgate xdp -m blocked:1600=...`)
  * and counts packets per verdict. IPv4 and IPv6, one optional VLAN tag.
  *
- *   clang -O2 -g -target bpf -I test/fixtures/xdp -c examples/xdp/port_filter.c -o port_filter.o
+ *   clang -O2 -g -target bpf -c examples/xdp/port_filter.c -o port_filter.o
  *   npx bpfgate xdp port_filter.o --pcap examples/xdp/sample.pcap -m blocked:0016=01 --dump-maps
  *
  * (key 0016 is port 22 in network byte order; value 01 means "drop".) */
-#include "bpfgate_xdp.h"
+/* By path, so the example builds with no -I: the header the test fixtures
+ * use (no kernel headers or libbpf needed). */
+#include "../../test/fixtures/xdp/bpfgate_xdp.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -8,7 +8,7 @@ export {
   type DisassembleOptions, type DisassembledInsn,
 } from './disassembler.ts';
 export {
-  assertValidProgram, ENTRY_DEFINED, formatIssue, ProgramValidationError, validateProgram,
+  assertValidProgram, checkProgram, ENTRY_DEFINED, formatIssue, MAX_REPORTED_ISSUES, ProgramValidationError, validateProgram,
   type ValidationIssue,
 } from './validate.ts';
 export { registerEffects, type RegisterEffects } from './reg-effects.ts';

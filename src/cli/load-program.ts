@@ -1,10 +1,12 @@
 // Turn a file named on the command line into a Program (and, for `.data`
 // files, the input bytes and expected result they carry). The file kind is
-// chosen by content first (ELF magic), then by extension.
+// chosen by content first (ELF magic), then by extension; `-` is standard
+// input, and input without a known extension is sniffed (see programKind),
+// so `bpfgate asm prog.s -f words | bpfgate disasm -` works.
 
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { assemble, assertValidProgram, parseDataFile, ProgramValidationError, programFromDataFile } from '../asm/index.ts';
+import { assemble, assertValidProgram, parseDataFile, parseRaw, ProgramValidationError, programFromDataFile } from '../asm/index.ts';
 import { decodeProgram } from '../isa/index.ts';
 import { loadElf } from '../elf/index.ts';
 import { MAX_PROGRAM_SLOTS, programTooLarge, type Program } from '../program.ts';
@@ -21,11 +23,17 @@ export interface LoadedFile {
 export interface LoadFileOptions {
   section?: string;
   symbol?: string;
+  /** Run the loader check (default true); `disasm` shows bad slots instead. */
+  validate?: boolean;
 }
+
+/** The name a path gets in messages (`-` is standard input). */
+export const STDIN = '-';
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 export async function readInputFile(path: string, what = 'file'): Promise<Uint8Array> {
+  if (path === STDIN) return readStdin();
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {
@@ -34,21 +42,69 @@ export async function readInputFile(path: string, what = 'file'): Promise<Uint8A
   }
 }
 
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+type Kind = 'elf' | 'data' | 'bin' | 'words' | 'hex' | 'asm';
+
+const KIND_OF_EXTENSION: Record<string, Kind> = { '.o': 'elf', '.data': 'data', '.bin': 'bin', '.s': 'asm', '.asm': 'asm' };
+
+/**
+ * What a program file holds: ELF by its magic, else by extension, else by
+ * content: `asm -f words` output (one 0x word per line), `asm -f hex` output
+ * (one line of hex digits), bytes that are not text (raw slots), or assembly.
+ */
+export function programKind(bytes: Uint8Array, path: string): Kind {
+  if (ELF_MAGIC.every((b, i) => bytes[i] === b)) return 'elf';
+  const byExtension = KIND_OF_EXTENSION[extname(path).toLowerCase()];
+  if (byExtension) return byExtension;
+  const head = bytes.subarray(0, 4096);
+  if (head.includes(0) || !isUtf8(head)) return 'bin';
+  const text = new TextDecoder().decode(head);
+  const firstLine = text.split('\n').map((l) => l.replace(/#.*/, '').trim()).find((l) => l !== '') ?? '';
+  if (/^0x[0-9a-f]{1,16}$/i.test(firstLine)) return 'words';
+  if (/^([0-9a-f]{2})+$/i.test(firstLine) && firstLine.length % 16 === 0) return 'hex';
+  return 'asm';
+}
+
+/** True if `head` is UTF-8 (a multi-byte character cut at its end is allowed). */
+function isUtf8(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function loadProgramFile(path: string, opts: LoadFileOptions = {}): Promise<LoadedFile> {
   const bytes = await readInputFile(path, 'program');
-  const isElf = ELF_MAGIC.every((b, i) => bytes[i] === b);
-  const ext = extname(path).toLowerCase();
+  if (path === STDIN) path = '<stdin>';
+  const kind = programKind(bytes, path === '<stdin>' ? '' : path);
   let loaded: LoadedFile;
-  if (isElf || ext === '.o') {
+  if (kind === 'elf') {
     loaded = { program: loadElf(bytes, { file: path, section: opts.section, symbol: opts.symbol }) };
-  } else if (ext === '.data') {
+  } else if (kind === 'words') {
+    // parseRaw reads both spellings of -- raw: 0x words and 8-byte lines.
+    const raw = parseRaw(new TextDecoder().decode(bytes), { file: path });
+    if (raw.insns.length === 0) throw new UserError(`${path}: no instruction words`);
+    loaded = { program: { insns: raw.insns, entry: 0, sources: raw.sources } };
+  } else if (kind === 'hex') {
+    const digits = new TextDecoder().decode(bytes).replace(/\s+/g, '');
+    if (digits.length / 16 > MAX_PROGRAM_SLOTS) throw new UserError(`${path}: ${programTooLarge()}`);
+    if (!/^([0-9a-f]{16})+$/i.test(digits)) throw new UserError(`${path}: hex input is not a whole number of 8-byte instruction slots`);
+    loaded = { program: { insns: decodeProgram(Uint8Array.from(Buffer.from(digits, 'hex'))), entry: 0 } };
+  } else if (kind === 'data') {
     const data = parseDataFile(new TextDecoder().decode(bytes), path);
     loaded = {
       program: programFromDataFile(data, path),
       ...(data.mem ? { input: data.mem } : {}),
       ...(data.result !== undefined ? { expected: data.result } : {}),
     };
-  } else if (ext === '.bin') {
+  } else if (kind === 'bin') {
     if (bytes.length % 8 !== 0) {
       throw new UserError(`${path}: ${bytes.length} bytes is not a whole number of 8-byte instruction slots`);
     }
@@ -61,6 +117,7 @@ export async function loadProgramFile(path: string, opts: LoadFileOptions = {}):
   if (loaded.program.insns.length > MAX_PROGRAM_SLOTS) {
     throw new UserError(`${path}: ${programTooLarge()} (${loaded.program.insns.length} in the file)`);
   }
+  if (opts.validate === false) return loaded;
   try {
     assertValidProgram(loaded.program);
   } catch (e) {

@@ -52,7 +52,7 @@ export function dataAddress(elf: ElfObject, sym: ElfSymbol, layout: DataLayout, 
   if (sym.shndx === SHN_ABS) return BigInt(sym.value);
   const section = symbolSection(elf, sym)!;
   if (isMapSection(section)) {
-    throw elf.error(`${use} refers to map ${what}: maps are not supported yet`, at);
+    throw elf.error(`${use} refers to map ${what}: maps need the XDP runtime (bpfgate xdp); plain runs have none`, at);
   }
   if (sym.type === STT_FUNC || isCodeSection(section)) {
     throw elf.error(`${use} takes the address of code (${what}): function pointers are not supported`, at);

@@ -54,7 +54,7 @@ describe('bpfgate CLI', () => {
     const prog = file('oob.s', 'ldxw %r0, [%r1+100]\nexit\n');
     const out = await bpfgate(['run', prog, '--mem-hex', '0102']);
     expect(out.code).toBe(2);
-    expect(out.stdout).toMatch(/fault: out-of-bounds: pc 0: ldxw %r0, \[%r1\+100\].*0x20000064/);
+    expect(out.stderr).toMatch(/fault: out-of-bounds: pc 0: ldxw %r0, \[%r1\+100\].*0x20000064/);
   });
 
   it('names file, line and column for bad assembly, without a stack trace', async () => {

@@ -159,7 +159,7 @@ describe('relocations the loader cannot honour', () => {
       static void *(*lookup)(void *map, const void *key) = (void *)1;
       int prog(unsigned char *p, unsigned long n) { int k = 0; long *v = lookup(&counters, &k); return v ? *v : 0; }
     `);
-    expect(loadError(obj).message).toMatch(/refers to map 'counters' \(section 'maps'\): maps are not supported yet/);
+    expect(loadError(obj).message).toMatch(/refers to map 'counters' \(section 'maps'\): maps need the XDP runtime \(bpfgate xdp\); plain runs have none/);
   });
 
   it('rejects BTF-defined maps (SEC(".maps")), naming the map', async () => {
@@ -168,7 +168,7 @@ describe('relocations the loader cannot honour', () => {
       static void *(*lookup)(void *map, const void *key) = (void *)1;
       int prog(unsigned char *p, unsigned long n) { int k = 0; long *v = lookup(&events, &k); return v ? *v : 0; }
     `);
-    expect(loadError(obj).message).toMatch(/refers to map 'events' \(section '\.maps'\): maps are not supported yet/);
+    expect(loadError(obj).message).toMatch(/refers to map 'events' \(section '\.maps'\): maps need the XDP runtime \(bpfgate xdp\); plain runs have none/);
   });
 
   it('rejects extern variables and functions', async () => {

@@ -28,6 +28,11 @@ export function registerConformance(program: Command): void {
       // Engines holding a serial port or a simulator open release it here.
       await (engine as { close?: () => Promise<void> }).close?.();
       process.stdout.write(`${formatSummaryLine(summary)}\n`);
+      if (summary.results.length === 0) {
+        // After the summary line, which stays the last line of stdout (a contract).
+        process.stderr.write(`bpfgate: no .data files in ${targets.join(', ')}: give .data files, or folders holding them ` +
+          `(with no paths, the whole suite in shared/conformance/tests runs)\n`);
+      }
       if (summary.failed > 0 || summary.passed === 0) process.exitCode = 1;
     });
 }

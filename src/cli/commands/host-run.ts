@@ -78,9 +78,9 @@ export function formatHostResult(r: BoardRunResult): string {
 }
 
 /**
- * Run a program on a board or the simulated SoC and print r0 (or the fault),
- * cycles and instructions. Returns the exit code: 0, 1 when r0 differs from
- * `expected`, 2 for a fault.
+ * Run a program on a board or the simulated SoC and print r0 (or, to
+ * `writeError`, the fault), cycles and instructions. Returns the exit code:
+ * 0, 1 when r0 differs from `expected`, 2 for a fault.
  */
 export async function hostRun(
   program: Program,
@@ -89,11 +89,14 @@ export async function hostRun(
   target: HostTarget,
   expected?: bigint,
   write: (text: string) => void = (t) => process.stdout.write(t),
+  writeError: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<number> {
   const engine = await openHostEngine(target);
   try {
     const result = await engine.runDetailed(program, input, args);
-    write(formatHostResult(result));
+    const [head, ...rest] = formatHostResult(result).split('\n');
+    (result.kind === 'fault' ? writeError : write)(`${head}\n`);
+    write(rest.join('\n'));
     if (result.kind === 'fault') return 2;
     if (expected === undefined) return 0;
     const ok = BigInt.asUintN(64, result.r0) === BigInt.asUintN(64, expected);

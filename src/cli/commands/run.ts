@@ -1,5 +1,7 @@
 // bpfgate run: load a program (.o, .data, .s, .bin) and run it on an engine,
-// printing r0, the instruction count and any fault.
+// printing r0 and the instruction count to stdout, and a fault to stderr
+// (exit 2). A program the engine cannot even load (too large for the CPU's
+// program memory) is an error, exit 1: it never ran.
 
 import type { Command } from 'commander';
 import { runProgram, type RunResult } from '../../interp/index.ts';
@@ -100,23 +102,24 @@ export function registerRun(program: Command): void {
           ...(maxInsns ? { maxInsns } : {}),
           ...(opts.legacyPacket ? { legacyPacket: true } : {}),
         });
-        printEngineResult(run.result, loaded.expected, run.cycles);
+        printEngineResult(file, run.result, loaded.expected, run.cycles);
         if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
         return;
       }
       const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
-      printEngineResult(await engine.run(loaded.program, input), loaded.expected);
+      printEngineResult(file, await engine.run(loaded.program, input), loaded.expected);
     });
 }
 
-function printEngineResult(result: EngineResult, expected: bigint | undefined, cycles?: number): void {
+function printEngineResult(file: string, result: EngineResult, expected: bigint | undefined, cycles?: number): void {
+  if (result.kind === 'fault' && result.code === 'image') throw new UserError(`${file}: cannot load: ${result.message}`);
   if (result.kind === 'exit') {
     process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
     if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
     if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
     checkExpected(result.r0, expected);
   } else {
-    process.stdout.write(`fault: ${result.message}\n`);
+    process.stderr.write(`fault: ${result.message}\n`);
     if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
     process.exitCode = 2;
   }
@@ -127,7 +130,8 @@ function printInterpResult(result: RunResult, expected: bigint | undefined): voi
     process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\ninsns: ${result.insns}\n`);
     checkExpected(result.r0, expected);
   } else {
-    process.stdout.write(`fault: ${result.code}: ${result.message}\ninsns: ${result.insns}\n`);
+    process.stderr.write(`fault: ${result.code}: ${result.message}\n`);
+    process.stdout.write(`insns: ${result.insns}\n`);
     process.exitCode = 2;
   }
 }
