@@ -9,9 +9,8 @@
 // --install, run by `make setup` and .ci/run, installs it).
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsmError, assemble, checkDataFile, disassembleOne } from '../../src/asm/index.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
@@ -25,10 +24,9 @@ import { createInterpXdpEngine } from '../../src/xdp/interp-engine.ts';
 import { XdpSession } from '../../src/xdp/session.ts';
 import { CONFORMANCE_TESTS, requireConformanceData } from '../../src/paths.ts';
 import { buildWeb, WEB_OUT, type WebBuild } from '../../scripts/web-build.ts';
-import { serveStatic } from '../../scripts/web-serve.ts';
+import { openPlayground, pageSpeed, type OpenPlayground } from '../../scripts/web-browser.ts';
 import { speedBench } from '../../web/src/playground.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PRESET = 'hx8k'; // the page's default build
 const SIM_CONFIG = presetConfig(PRESET, { dataRam: 'bram' });
 
@@ -59,10 +57,8 @@ const BAD = `# a typo on line ${BAD_LINE}
 `;
 
 let build: WebBuild;
-let server: Server;
-let browser: Browser;
+let opened: OpenPlayground;
 let page: Page;
-const pageErrors: string[] = [];
 let sim: ReturnType<typeof createSimEngine>;
 /** Cycles of PROGRAM on the Node simulator (the page's waveform window is cut to them). */
 let programCycles = 0;
@@ -88,33 +84,15 @@ beforeAll(async () => {
 }, 60_000);
 
 async function setup(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: the playground test needs Debian's chromium ` +
-      `(apt-get install chromium, or 'bash scripts/check-tools.sh --install'); set CHROMIUM to use another path`);
-  }
   requireConformanceData();
   build = await buildWeb(WEB_OUT);
-  const served = await serveStatic(build.outDir);
-  server = served.server;
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Root in CI: chromium's sandbox needs an unprivileged user.
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push((e as Error).message));
-  page.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.setViewport({ width: 1400, height: 900 });
-  await page.goto(served.url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
+  opened = await openPlayground(build.outDir);
+  page = opened.page;
   sim = createSimEngine({ config: SIM_CONFIG });
 }
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await opened?.close();
 });
 
 const text = (sel: string): Promise<string> => page.$eval(sel, (e) => e.textContent ?? '');
@@ -342,7 +320,7 @@ describe('browser playground (chromium, headless)', () => {
     const session = new XdpSession(object, { engine: createInterpXdpEngine() });
     for (const [i, p] of packets.entries()) {
       const r = await session.run(p.data);
-      const want = r.kind === 'exit' ? r.actionName : `fault: ${r.message}`;
+      const want = r.kind === 'exit' ? r.actionName : `${r.kind}: ${r.message}`;
       expect(rows[i]!.slice(2, 4).concat(rows[i]![5]!)).toEqual([want, want, 'agree']);
     }
     expect(await text('#xdp-summary')).toMatch(/; 0 disagreements/);
@@ -355,7 +333,7 @@ describe('browser playground (chromium, headless)', () => {
     const web: number[] = [];
     const node: number[] = [];
     for (let i = 0; i < 3; i++) {
-      web.push(await page.evaluate((n) => (globalThis as unknown as { bpfgate: { speedBench(p: string, n: number): { cyclesPerSecond: number } } }).bpfgate.speedBench('hx8k', n).cyclesPerSecond, iterations));
+      web.push(await pageSpeed(page, PRESET, iterations));
       node.push(speedBench(PRESET, iterations).cyclesPerSecond);
     }
     const ratio = best(web) / best(node);
@@ -364,6 +342,6 @@ describe('browser playground (chromium, headless)', () => {
   });
 
   test('raised no script error and no failed request', () => {
-    expect(pageErrors).toEqual([]);
+    expect(opened.problems).toEqual([]);
   });
 });

@@ -421,7 +421,7 @@ export interface XdpVerdict {
 }
 
 function verdictText(r: XdpRunResult): string {
-  return r.kind === 'exit' ? r.actionName : `fault: ${r.message}`;
+  return r.kind === 'exit' ? r.actionName : `${r.kind}: ${r.message}`;
 }
 
 /**

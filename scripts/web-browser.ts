@@ -1,0 +1,62 @@
+// Opens the built playground in Debian's chromium, headless, driven by
+// puppeteer-core (which downloads no browser): the browser test and the
+// bench both start here.
+
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { serveStatic } from './web-serve.ts';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export interface OpenPlayground {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly url: string;
+  /** Page-side problems seen so far: script errors, failed or refused requests. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+/** Serve `dir` (a built site), open it and wait until the page says it is ready. */
+export async function openPlayground(dir: string): Promise<OpenPlayground> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`chromium not found at ${CHROMIUM}: the playground needs Debian's chromium ` +
+      `(apt-get install chromium, or 'bash scripts/check-tools.sh --install'); set CHROMIUM to use another path`);
+  }
+  const { server, url } = await serveStatic(dir);
+  let browser: Browser | undefined;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Root in CI: chromium's sandbox needs an unprivileged user.
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push((e as Error).message));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
+    const b = browser;
+    return { browser: b, page, url, problems, close: async () => { await b.close(); closeServer(server); } };
+  } catch (e) {
+    await browser?.close();
+    closeServer(server);
+    throw e;
+  }
+}
+
+function closeServer(server: Server): void {
+  server.closeAllConnections();
+  server.close();
+}
+
+/** The page's CPU speed loop (web/src/playground.ts speedBench), run in the page. */
+export async function pageSpeed(page: Page, preset: string, iterations: number): Promise<number> {
+  return page.evaluate((p, n) => (globalThis as unknown as { bpfgate: { speedBench(p: string, n: number): { cyclesPerSecond: number } } })
+    .bpfgate.speedBench(p, n).cyclesPerSecond, preset, iterations);
+}
