@@ -24,12 +24,24 @@ export interface RunOnEngineResult {
   readonly insns?: number;
 }
 
+/**
+ * More cycles than any one instruction takes on the CPU (radix-2 64-bit
+ * division, the slowest, about 70). A run's cycle limit derived from its
+ * instruction budget with this bound is never reached first, so a runaway
+ * program ends in a budget fault, which names the pc, not in a bare cycle
+ * timeout.
+ */
+export const MAX_CYCLES_PER_INSN = 100;
+
 export class CpuEngineError extends Error {
   override readonly name = 'CpuEngineError';
 }
 
 /** Run `program` with `input` as the packet on a CPU engine. Faults are results; tool problems throw. */
 export async function runOnEngine(program: Program, input: Uint8Array, opts: RunOnEngineOptions): Promise<RunOnEngineResult> {
+  if (opts.maxCycles === undefined && opts.maxInsns !== undefined) {
+    opts = { ...opts, maxCycles: opts.maxInsns * MAX_CYCLES_PER_INSN + 1000 };
+  }
   let last: CpuRunResult | undefined;
   let result: EngineResult;
   switch (opts.engine) {

@@ -95,7 +95,11 @@ export async function runOnBoard(client: HostClient, program: Program, opts: Boa
   return resultOf(status, info, opts.runTimeoutMs ?? 10_000);
 }
 
-/** Poll until the core is no longer running; past the timeout, stop it. */
+/**
+ * Poll until the core is no longer running; past the timeout, stop it. A
+ * stopped core reads back zero counters, so a stopped run reports the
+ * counters of the last status read while it ran.
+ */
 export async function waitForEnd(client: HostClient, timeoutMs: number, pollMs: number): Promise<BoardStatus & { timedOut: boolean }> {
   const t = client.transport;
   const deadline = t.now() + timeoutMs;
@@ -104,7 +108,8 @@ export async function waitForEnd(client: HostClient, timeoutMs: number, pollMs: 
     if (s.state !== 'running') return { ...s, timedOut: false };
     if (t.now() >= deadline) {
       await client.stop();
-      return { ...(await client.status()), timedOut: true };
+      const after = await client.status();
+      return { ...after, cycles: s.cycles, insns: s.insns, timedOut: true };
     }
     await t.sleep(pollMs);
   }
@@ -113,7 +118,11 @@ export async function waitForEnd(client: HostClient, timeoutMs: number, pollMs: 
 function resultOf(s: BoardStatus & { timedOut: boolean }, info: BoardInfo, timeoutMs: number): BoardRunResult {
   const common = { pc: s.pc, cycles: s.cycles, insns: s.insns };
   if (s.timedOut) {
-    return { kind: 'fault', code: 0, name: 'timeout', message: `pc ${s.pc}: still running after ${timeoutMs} ms (${s.cycles} cycles); stopped by the host`, ...common };
+    // The core does not report the pc of a running program, so the message names none.
+    return {
+      kind: 'fault', code: 0, name: 'timeout', ...common,
+      message: `still running after ${timeoutMs} ms (${s.cycles} cycles, ${s.insns} instructions); stopped by the host (raise --run-timeout, or lower --max-insns to stop at a pc)`,
+    };
   }
   switch (s.state) {
     case 'exited':

@@ -101,3 +101,27 @@ describe('files and folders', () => {
     expect(out.stderr).toMatch(/no \.data files in .*empty: give \.data files, or folders holding them/);
   });
 });
+
+describe('runaway programs', () => {
+  const loop = (): string => file('loop.s', 'mov %r0, 0\nloop:\nadd %r0, 1\nja loop\nexit\n');
+
+  it('--max-insns is one budget, labelled for every engine', async () => {
+    const help = (await cli(['run', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toMatch(/--max-insns <n> instruction budget, every engine \(default 1000000\): running out is a budget fault naming the pc/);
+  });
+
+  it('the interpreter stops a runaway loop at the default budget, naming the pc', async () => {
+    const out = await cli(['run', loop()]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^fault: budget: pc [12]: /);
+    expect(out.stdout).toMatch(/^insns: 1000000$/m);
+  });
+
+  it('so does the simulated CPU, in seconds, with a budget fault (not a cycle timeout) and its counters', async () => {
+    const out = await cli(['run', loop(), '--engine', 'sim']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^fault: pc [12]: .*instruction budget exhausted \(budget, on sim\)/);
+    expect(out.stdout).toMatch(/^insns: 1000000$/m);
+    expect(out.stdout).toMatch(/^cycles: [1-9]\d*$/m);
+  }, 30_000);
+});

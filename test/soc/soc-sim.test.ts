@@ -63,7 +63,10 @@ describe('soc-sim engine (CPU + UART + host link, simulated)', () => {
     const loop = assemble('mov r0, 0\nloop:\nadd r0, 1\nja loop\n', { file: 'loop.s' });
     const r = await runOnBoard(engine.client, loop, { runTimeoutMs: 0.5, pollMs: 0.05 });
     expect(r).toMatchObject({ kind: 'fault', name: 'timeout', code: 0 });
-    expect(r.kind === 'fault' && r.message).toMatch(/^pc \d+: still running after 0.5 ms \(\d+ cycles\); stopped by the host$/);
+    expect(r.kind === 'fault' && r.message).toMatch(/^still running after 0.5 ms \([1-9]\d* cycles, [1-9]\d* instructions\); stopped by the host/);
+    // A stopped core reads back zero counters; the run's own are reported (issue 15: `0 cycles`, `insns: 0`).
+    expect(r.cycles).toBeGreaterThan(0n);
+    expect(r.insns).toBeGreaterThan(0n);
     expect((await engine.client.status()).state).toBe('stopped');
     const next = await engine.run(assemble('mov r0, 42\nexit\n', { file: 'ok.s' }), new Uint8Array(0));
     expect(next).toEqual({ kind: 'exit', r0: 42n, insns: 2 });

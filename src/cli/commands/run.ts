@@ -14,6 +14,13 @@ import { disassembleOne } from '../../asm/index.ts';
 import { addHostRunOptions, hostRun, hostTargetOf } from './host-run.ts';
 import { CPU_ENGINE_NAMES, runOnEngine, type CpuEngineName } from '../../engines/index.ts';
 
+/**
+ * `run`'s instruction budget when none is given, the same on every engine
+ * (and the XDP runs' per-packet default): a runaway loop stops within
+ * seconds on the simulated CPU, not minutes.
+ */
+export const RUN_MAX_INSNS = 1_000_000;
+
 interface RunOpts {
   mem?: string;
   memHex?: string;
@@ -43,7 +50,7 @@ export function registerRun(program: Command): void {
     .option('-e, --engine <name>', `engine: ${describeEngines()}`, 'interp')
     .option('-s, --section <name>', 'ELF: executable section to run')
     .option('--symbol <name>', 'ELF: function to start at')
-    .option('--max-insns <n>', 'instruction budget (interp)')
+    .option('--max-insns <n>', `instruction budget, every engine (default ${RUN_MAX_INSNS}): running out is a budget fault naming the pc`)
     .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
     .option('--trace', 'print every retired instruction with the registers it changed (interp)')
     .option('--vcd <file>', 'write a waveform of the CPU (engines sim and icarus)');
@@ -56,13 +63,13 @@ export function registerRun(program: Command): void {
         : opts.memHex !== undefined
           ? parseHexBytes(opts.memHex, '--mem-hex')
           : loaded.input ?? new Uint8Array(0);
-      const maxInsns = opts.maxInsns ? parsePositiveInt(opts.maxInsns, '--max-insns') : undefined;
+      const maxInsns = opts.maxInsns ? parsePositiveInt(opts.maxInsns, '--max-insns') : RUN_MAX_INSNS;
       const args = parseArgRegisters(opts.args);
 
       // A board (--port) or the simulated SoC (--sim), through the UART host protocol.
       const target = hostTargetOf(opts);
       if (target) {
-        process.exitCode = await hostRun(loaded.program, input, args, target, loaded.expected);
+        process.exitCode = await hostRun(loaded.program, input, args, { ...target, maxInsns }, loaded.expected);
         return;
       }
 
@@ -76,7 +83,7 @@ export function registerRun(program: Command): void {
         const result = runProgram(program, {
           input,
           args,
-          ...(maxInsns ? { maxInsns } : {}),
+          maxInsns,
           ...(opts.legacyPacket ? { legacyPacket: true } : {}),
           ...(opts.trace
             ? {
@@ -99,10 +106,10 @@ export function registerRun(program: Command): void {
         const run = await runOnEngine(loaded.program, input, {
           engine: opts.engine as CpuEngineName,
           ...(opts.vcd ? { vcd: opts.vcd } : {}),
-          ...(maxInsns ? { maxInsns } : {}),
+          maxInsns,
           ...(opts.legacyPacket ? { legacyPacket: true } : {}),
         });
-        printEngineResult(file, run.result, loaded.expected, run.cycles);
+        printEngineResult(file, run.result, loaded.expected, run.cycles, run.insns);
         if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
         return;
       }
@@ -111,7 +118,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-function printEngineResult(file: string, result: EngineResult, expected: bigint | undefined, cycles?: number): void {
+function printEngineResult(file: string, result: EngineResult, expected: bigint | undefined, cycles?: number, insns?: number): void {
   if (result.kind === 'fault' && result.code === 'image') throw new UserError(`${file}: cannot load: ${result.message}`);
   if (result.kind === 'exit') {
     process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
@@ -120,6 +127,7 @@ function printEngineResult(file: string, result: EngineResult, expected: bigint 
     checkExpected(result.r0, expected);
   } else {
     process.stderr.write(`fault: ${result.message}\n`);
+    if (insns !== undefined) process.stdout.write(`insns: ${insns}\n`);
     if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
     process.exitCode = 2;
   }
