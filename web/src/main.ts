@@ -4,7 +4,7 @@
 
 import {
   checkExample, cpuFor, disassemblyOf, DEFAULT_PRESET, DEFAULT_SIGNALS, describe, hex64, hexBytes, isCompiled, loadAssembly, loadDataFile,
-  LoadError, loadObject, lockstep, parseHexInput, PRESET_NAMES, presetSummary, profileCpu, readPackets, runCpu, runInterpOn,
+  LoadError, loadObject, lockstep, LOCKSTEP_MAX_INSNS, parseHexInput, PRESET_NAMES, presetSummary, profileCpu, readPackets, runCpu, runInterpOn,
   runXdp, signalNames, speedBench, verilogFor, xdpObjectOf, type CpuOutcome, type EngineOutcome, type Loaded, type SuiteEntry,
   type Waveform,
 } from './playground.ts';
@@ -172,7 +172,8 @@ async function runBoth(): Promise<void> {
     box.dataset.ok = String(ls.ok);
     box.className = `verdict ${ls.ok ? 'ok' : 'bad'}`;
     box.textContent = ls.ok
-      ? `lockstep: the CPU and the interpreter agree after every one of ${ls.insns} instructions (pc, r0-r10, memory) over ${ls.cycles} cycles`
+      ? `lockstep: the CPU and the interpreter agree after every one of ${ls.insns} instructions (pc, r0-r10, memory) over ${ls.cycles} cycles` +
+        (ls.insns >= LOCKSTEP_MAX_INSNS ? ` (the check stops after ${LOCKSTEP_MAX_INSNS} instructions)` : '')
       : `lockstep: DIVERGED at cycle ${ls.divergence!.cycle}, pc ${ls.divergence!.pc} (${ls.divergence!.insn}): ${ls.divergence!.what}; interpreter ${ls.divergence!.interp}, CPU ${ls.divergence!.cpu}`;
 
     const prof = profileCpu(state.preset, loaded, waveWindow());

@@ -163,8 +163,13 @@ export function verilogFor(preset: string): string {
 
 // ---- runs ----------------------------------------------------------------------
 
-export const MAX_CYCLES = 20_000_000;
-export const MAX_INSNS = 1_000_000;
+// Budgets of one run in the page. Runs are synchronous on the page's thread
+// (about 0.4 M cycles/s), so a runaway loop must end in seconds, not minutes:
+// the longest conformance program takes under 2,000 cycles.
+export const MAX_CYCLES = 5_000_000;
+export const MAX_INSNS = 500_000;
+/** Lockstep compares registers and memory after every instruction (~30 k instructions/s): it checks this many at most. */
+export const LOCKSTEP_MAX_INSNS = 100_000;
 
 export interface FaultInfo {
   readonly code: string;
@@ -335,7 +340,7 @@ export function profileCpu(preset: string, loaded: Loaded, window: { start: numb
 export function lockstep(preset: string, loaded: Loaded): LockstepResult {
   const cpu = cpuFor(preset);
   ready(cpu);
-  return runLockstep(cpu, loaded.program, loaded.input, { maxInsns: MAX_INSNS });
+  return runLockstep(cpu, loaded.program, loaded.input, { maxInsns: LOCKSTEP_MAX_INSNS });
 }
 
 // ---- the conformance examples -------------------------------------------------------
