@@ -18,6 +18,12 @@ export interface CpuPreset {
   readonly summary: string;
   /** Overrides of the SoC's CPU defaults (presetConfig). */
   readonly cpu: Partial<CpuConfig>;
+  /**
+   * The nextpnr router measured fastest for this build on its device (the
+   * bitstream build's default; `bpfgate build --router` overrides it).
+   * Absent: nextpnr's default, router1.
+   */
+  readonly router?: 'router1' | 'router2';
 }
 
 /**
@@ -52,6 +58,8 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
     name: 'hx8k',
     summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data',
     cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'shared' },
+    // 78% full: router2 84 s (25.6 MHz), router1 161 s (28.7 MHz).
+    router: 'router2',
   },
   small: {
     name: 'small',

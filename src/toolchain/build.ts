@@ -10,7 +10,7 @@ import { assignPins, formatPcf, type DesignPort, type PinAssignment } from '../b
 import { assertSupported, requireBoard } from '../board/registry.ts';
 import type { BoardDescription } from '../board/types.ts';
 import { DesignDoesNotFitError, TimingError, ToolchainError, ToolFailedError } from './errors.ts';
-import { explainNextpnrFailure, placeAndRoute, type PnrResult } from './pnr.ts';
+import { explainNextpnrFailure, placeAndRoute, type PnrResult, type Router } from './pnr.ts';
 import { isMilestone, STEP_TITLES, type BuildProgress, type BuildStep } from './progress.ts';
 import { formatReport, synthOverflows, type BuildReport, type BuildStepTime } from './report.ts';
 import type { VerilogInput } from './sources.ts';
@@ -39,6 +39,8 @@ export interface BuildOptions {
   /** Build for a board listed as unsupported (small test designs). */
   readonly allowUnsupportedBoard?: boolean;
   readonly seed?: number;
+  /** nextpnr router (default router1). */
+  readonly router?: Router;
   readonly onProgress?: (event: BuildProgress) => void;
 }
 
@@ -88,6 +90,7 @@ export async function buildBitstream(options: BuildOptions): Promise<BuildResult
     throw new ToolchainError(`clock frequency must be a positive number of MHz, got ${options.clockMHz}`);
   }
 
+  const router = options.router ?? 'router1';
   const outDir = resolve(options.outDir);
   const path = (key: keyof typeof OUTPUT_NAMES): string => join(outDir, OUTPUT_NAMES[key]);
   await mkdir(outDir, { recursive: true });
@@ -138,6 +141,7 @@ export async function buildBitstream(options: BuildOptions): Promise<BuildResult
       target,
       mode: options.synthOnly ? 'synth-only' : 'bitstream',
       tools,
+      ...(options.synthOnly ? {} : { pnr: { router, ...(options.seed !== undefined ? { seed: options.seed } : {}) } }),
       synth: synth.stats,
       capacity: device.capacity,
       steps,
@@ -168,7 +172,7 @@ export async function buildBitstream(options: BuildOptions): Promise<BuildResult
   let pnr: PnrResult;
   try {
     pnr = await step('place-and-route', (onLine) =>
-      placeAndRoute({ json: synth.json, device, packageName: board.package, pcf, freqMHz: clockMHz, seed: options.seed, onLine }),
+      placeAndRoute({ json: synth.json, device, packageName: board.package, pcf, freqMHz: clockMHz, seed: options.seed, router, onLine }),
     );
   } catch (err) {
     if (!(err instanceof YowaspRunFailure)) throw err;

@@ -8,6 +8,14 @@ import { DesignDoesNotFitError, PinError, ToolFailedError } from './errors.ts';
 import { utilisationOverflows, type ClockTiming, type ResourceUsage, type Utilisation } from './report.ts';
 import { runYowasp, treeText, type YowaspRunFailure } from './yowasp.ts';
 
+/**
+ * nextpnr's routers. Which is faster depends on how full the device is, so
+ * each shipped CPU build names the one measured best for it
+ * (hdl/cpu/presets.ts); nextpnr's own default is router1.
+ */
+export const ROUTERS = ['router1', 'router2'] as const;
+export type Router = (typeof ROUTERS)[number];
+
 export interface PnrOptions {
   readonly json: string;
   readonly device: DeviceInfo;
@@ -15,6 +23,8 @@ export interface PnrOptions {
   readonly pcf: string;
   readonly freqMHz: number;
   readonly seed?: number;
+  /** Default router1 (nextpnr's default). */
+  readonly router?: Router;
   readonly onLine?: (line: string) => void;
 }
 
@@ -39,9 +49,7 @@ export async function placeAndRoute(options: PnrOptions): Promise<PnrResult> {
     // Timing is judged here from the report, so a miss still yields the
     // numbers (and, when allowed, a bitstream) instead of a bare exit 1.
     '--timing-allow-fail',
-    // router2 routes a nearly full iCE40 several times faster than the
-    // default router1 (HX8K SoC at 76% of the cells: 57 s instead of 315 s).
-    '--router', 'router2',
+    '--router', options.router ?? 'router1',
     ...(options.seed !== undefined ? ['--seed', String(options.seed)] : []),
   ];
   const run = await runYowasp('nextpnr-ice40', args, { 'design.json': options.json, 'design.pcf': options.pcf }, options.onLine);

@@ -63,6 +63,8 @@ export interface BuildReport {
   readonly target: string;
   readonly mode: 'bitstream' | 'synth-only';
   readonly tools: { readonly yosys: string; readonly nextpnr: string };
+  /** nextpnr settings (absent in synth-only mode); seed absent means nextpnr's default. */
+  readonly pnr?: { readonly router: string; readonly seed?: number };
   readonly synth: SynthStats;
   readonly capacity: DeviceCapacity;
   /** Absent in synth-only mode. */
@@ -143,7 +145,7 @@ export function formatReport(r: BuildReport): string {
   lines.push(`           LUT4 use: ${s.lut4} of ${r.capacity.logicCells} logic cells (${percent(s.lut4, r.capacity.logicCells)})`);
   if (r.utilisation) {
     lines.push('');
-    lines.push('placed (nextpnr):');
+    lines.push(`placed (nextpnr${r.pnr ? `, ${r.pnr.router}, seed ${r.pnr.seed ?? 'default'}` : ''}):`);
     for (const key of Object.keys(UTILISATION_LABELS) as (keyof Utilisation)[]) {
       const u = r.utilisation[key];
       if (u.available === 0 && u.used === 0) continue;

@@ -16,6 +16,7 @@ import { toVerilog } from '../dsl/index.ts';
 import { buildBitstream, type BuildResult } from './build.ts';
 import { DesignDoesNotFitError, ToolchainError } from './errors.ts';
 import type { BuildProgress } from './progress.ts';
+import type { Router } from './pnr.ts';
 
 /** A named CPU build (hdl/cpu/presets.ts). */
 export type SocConfigSpec = CpuPreset;
@@ -101,6 +102,8 @@ export interface SocBuildOptions extends SocSourceOptions {
   readonly outDir: string;
   readonly allowTimingFailure?: boolean;
   readonly seed?: number;
+  /** Default: the CPU build's measured choice (CpuPreset.router). */
+  readonly router?: Router;
   readonly onProgress?: (event: BuildProgress) => void;
 }
 
@@ -132,6 +135,7 @@ export async function buildSoc(opts: SocBuildOptions): Promise<SocBuildResult> {
     dsp: src.cpu.multiplier === 'dsp',
     ...(opts.allowTimingFailure !== undefined ? { allowTimingFailure: opts.allowTimingFailure } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    router: opts.router ?? src.config.router ?? 'router1',
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   return { ...src, build, verilogPath };

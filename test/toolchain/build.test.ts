@@ -96,6 +96,18 @@ describe('build failures', () => {
     });
     expect(r.report.timing!.met).toBe(false);
     expect(existsSync(r.files.bin!)).toBe(true);
+    expect(r.report.pnr).toEqual({ router: 'router1' });
+    const log = readFileSync(r.files.nextpnrLog!, 'utf8');
+    expect(log).toMatch(/Router1 time/);
+    expect(log).not.toMatch(/Running router2/);
+  });
+
+  it('routes with the router and seed asked for, and says so in the report', async () => {
+    const r = await buildBitstream({ verilog: example('blinky.v'), top: 'blinky', board: 'icebreaker', outDir: join(work, 'router2'), router: 'router2', seed: 3 });
+    expect(r.report.pnr).toEqual({ router: 'router2', seed: 3 });
+    expect(r.reportText).toContain('placed (nextpnr, router2, seed 3):');
+    // router2 routes, then nextpnr runs router1 only to check the result is legal.
+    expect(readFileSync(r.files.nextpnrLog!, 'utf8')).toMatch(/Running router2[\s\S]*Router2 time/);
   });
 
   it('names a pin the package does not have, and the port it was for', async () => {

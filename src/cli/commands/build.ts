@@ -8,12 +8,19 @@ import { formatProgress } from '../../toolchain/progress.ts';
 import { requireBoard } from '../../board/registry.ts';
 import { buildSoc, describeCpu, SOC_CONFIGS, socConfigFor } from '../../toolchain/soc-build.ts';
 import { ToolchainError } from '../../toolchain/errors.ts';
+import { ROUTERS, type Router } from '../../toolchain/pnr.ts';
 import { parseBaud } from './verilog.ts';
 
 function parseSeed(value: string): number {
   const seed = Number(value);
   if (!Number.isInteger(seed) || seed < 0) throw new ToolchainError(`--seed expects a whole number >= 0, got '${value}'`);
   return seed;
+}
+
+function parseRouter(value: string): Router {
+  const router = ROUTERS.find((r) => r === value);
+  if (!router) throw new ToolchainError(`--router expects ${ROUTERS.join(' or ')}, got '${value}'`);
+  return router;
 }
 
 export function registerBuild(program: Command, out: (text: string) => void = (t) => process.stdout.write(t)): void {
@@ -25,20 +32,26 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
     .option('-c, --config <name>', `CPU build: board (the board's own), ${Object.keys(SOC_CONFIGS).join(', ')}`, 'board')
     .option('--baud <rate>', 'host link baud rate', '115200')
     .option('--seed <n>', 'nextpnr placement seed')
+    .option('--router <name>', `nextpnr router: ${ROUTERS.join(', ')} (default: the one measured best for the CPU build)`)
     .option('--allow-timing-fail', 'write the bitstream even if the clock target is missed')
     .option('-q, --quiet', 'no progress, only the report')
-    .action(async (opts: { board: string; out?: string; config: string; baud: string; seed?: string; allowTimingFail?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { board: string; out?: string; config: string; baud: string; seed?: string; router?: string; allowTimingFail?: boolean; quiet?: boolean }) => {
       const outDir = opts.out ?? `build/${opts.board}`;
       const t0 = Date.now();
       // Say which CPU build before the minutes of synthesis, so a failure has its context.
       const config = socConfigFor(requireBoard(opts.board), opts.config);
+      // Every option is checked before the minutes of synthesis start.
+      const baud = parseBaud(opts.baud);
+      const seed = opts.seed !== undefined ? { seed: parseSeed(opts.seed) } : {};
+      const router = opts.router !== undefined ? { router: parseRouter(opts.router) } : {};
       out(`${opts.board}: CPU config '${config.name}': ${config.summary}\n`);
       const r = await buildSoc({
         board: opts.board,
         config: opts.config,
         outDir,
-        baud: parseBaud(opts.baud),
-        ...(opts.seed !== undefined ? { seed: parseSeed(opts.seed) } : {}),
+        baud,
+        ...seed,
+        ...router,
         allowTimingFailure: opts.allowTimingFail ?? false,
         ...(opts.quiet ? {} : { onProgress: (e) => out(`${formatProgress(e)}\n`) }),
       });
