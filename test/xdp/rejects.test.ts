@@ -33,7 +33,7 @@ const REJECTS: readonly Reject[] = [
   { name: 'value_overrun', packet: frame(60), code: 'access', says: /read of 4 bytes .* runs past the end of a map value/ },
   { name: 'null_value', packet: frame(60), code: 'out-of-bounds', says: /read of 8 bytes at 0x0 is outside memory/ },
   { name: 'spin', packet: frame(60), code: 'budget', says: /budget of 5000/, maxInsns: 5000 },
-  { name: 'stack_key', packet: frame(12), code: 'helper-fault', says: /bpf_map_lookup_elem: key \(r2\): read of 4 bytes .* runs 2 bytes past data_end/ },
+  { name: 'stack_key', packet: frame(14), code: 'helper-fault', says: /bpf_map_lookup_elem: key \(r2\): read of 4 bytes .* runs 2 bytes past data_end/ },
 ];
 
 let kernel: KernelXdp | undefined;
