@@ -86,12 +86,12 @@ describe('bpfgate xdp --engine sim', () => {
     const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
     const packet = hex(eth(0x0800, ipv4(ip, tcp({ dport: 80, flags: TCP.SYN }, new Uint8Array(0), ip))));
     const rule = `rules:${hex(concat([192, 168, 1, 7, 6, 0, 0, 80]))}=${hex(concat([1, 0, 0, 0], new Uint8Array(20)))}`;
-    const args = [resolve(REPO_ROOT, 'bin/bpfgate.mjs'), 'xdp', firewall, '-p', packet, '-p', '00', '-m', rule, '-e', 'sim', '--clock-mhz', '24'];
+    const args = [resolve(REPO_ROOT, 'bin/bpfgate.mjs'), 'xdp', firewall, '-p', packet, '-p', `${'00'.repeat(12)}0800`, '-m', rule, '-e', 'sim', '--clock-mhz', '24'];
     const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: REPO_ROOT, timeout: 60_000 });
     expect(stderr).toBe('');
     const m = /^packet 1: XDP_DROP +54 bytes +(\d+) cycles$/m.exec(stdout);
     expect(m, stdout).not.toBeNull();
-    expect(stdout).toMatch(/^packet 2: XDP_ABORTED +1 bytes +\d+ cycles$/m);
+    expect(stdout).toMatch(/^packet 2: XDP_ABORTED +14 bytes +\d+ cycles$/m); // an Ethernet header, no IPv4 header
     expect(stdout).toMatch(/^cycles per packet: min \d+, mean \d+\.\d, max \d+$/m);
     const pps = /^at 24 MHz: (\d+) packets\/s \(mean\)$/m.exec(stdout);
     expect(pps, stdout).not.toBeNull();
@@ -104,7 +104,7 @@ describe('programs the verifier refuses, on the CPU (no per-access check)', () =
     ['bad/past_end', 60, 'out-of-bounds', /ldxb .*outside the stack and the data region \(out-of-bounds, on sim\); data memory this run is \[0x20000000, 0x[0-9a-f]+\), ending at the packet's end/],
     ['bad/null_value', 60, 'out-of-bounds', /ldxdw %r1, \[%r0\+0\].*out-of-bounds, on sim/],
     ['bad/spin', 60, 'budget', /instruction budget exhausted \(budget, on sim\)/],
-    ['bad/stack_key', 12, 'helper-fault', /call 1 .*: helper 1: bpf_map_lookup_elem: key \(r2\): read of 4 bytes .* runs 2 bytes past data_end/],
+    ['bad/stack_key', 14, 'helper-fault', /call 1 .*: helper 1: bpf_map_lookup_elem: key \(r2\): read of 4 bytes .* runs 2 bytes past data_end/],
     ['bad/write_ctx', 60, 'context', /wrote 0x[0-9a-f]+ into xdp_md\.data/],
   ];
   for (const [name, length, code, says] of faults) {
