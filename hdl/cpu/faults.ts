@@ -28,9 +28,17 @@ const NAMES: Record<number, FaultCode> = {
   [FAULT.BAD_JUMP]: 'bad-jump',
 };
 
-/** The interpreter's name for a hardware fault code (undefined for 0 or unknown codes). */
-export function faultName(code: number): FaultCode | undefined {
-  return NAMES[code];
+/**
+ * The interpreter's name for the fault code a faulted core reports. A code
+ * this table does not know means host and hardware disagree about the
+ * contract: that is an error, never a guess.
+ */
+export function faultName(code: number): FaultCode {
+  const name = NAMES[code];
+  if (name === undefined) {
+    throw new Error(`the CPU reported fault code ${code}, which hdl/cpu/faults.ts does not define (known: ${Object.keys(NAMES).join(', ')})`);
+  }
+  return name;
 }
 
 /** Core run state, as the status register reports it. */

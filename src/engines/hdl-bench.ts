@@ -238,7 +238,7 @@ export function parseBenchOutput(path: string, expected: number): CpuRunResult[]
     if (state === RUN_STATE.HALTED) return { kind: 'exit', ...base };
     if (state === RUN_STATE.RUNNING) return { kind: 'timeout', ...base, r0: 0n };
     const code = Number((status >> 4n) & 0xfn);
-    return { kind: 'fault', ...base, faultCode: faultName(code) ?? 'illegal-instruction', faultPc: Number((status >> 16n) & 0xffffffffn) };
+    return { kind: 'fault', ...base, faultCode: faultName(code), faultPc: Number((status >> 16n) & 0xffffffffn) };
   });
 }
 
