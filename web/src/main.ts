@@ -469,6 +469,12 @@ async function start(): Promise<void> {
   setStatus('ready');
 }
 
+// A bug of the page's own (not a problem in the user's input, which gets its
+// line-located message): say so in the status instead of failing silently.
+const internal = (what: unknown): void => setStatus(`internal error: ${what instanceof Error ? what.message : String(what)}`);
+window.addEventListener('error', (e) => internal(e.error ?? e.message));
+window.addEventListener('unhandledrejection', (e) => internal(e.reason));
+
 // For tests and the curious: the same functions the buttons call.
 Object.assign(globalThis, { bpfgate: { speedBench, hexBytes } });
 

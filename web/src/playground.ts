@@ -171,6 +171,11 @@ export const MAX_INSNS = 500_000;
 /** Lockstep compares registers and memory after every instruction (~30 k instructions/s): it checks this many at most. */
 export const LOCKSTEP_MAX_INSNS = 100_000;
 
+/** A build's instruction budget: MAX_INSNS, or less where its budget register is narrower (16 bits on 'minimal'). */
+export function insnBudget(preset: string): number {
+  return Math.min(MAX_INSNS, 2 ** simConfig(preset).counterBits - 1);
+}
+
 export interface FaultInfo {
   readonly code: string;
   readonly pc: number;
@@ -201,7 +206,7 @@ function disasmAt(program: Program, pc: number): string {
 export function runInterpOn(preset: string, loaded: Loaded): EngineOutcome {
   const cfg = simConfig(preset);
   const t = performance.now();
-  const r = runProgram(loaded.program, { input: loaded.input, maxInsns: MAX_INSNS, memoryMap: cfg.memoryMap, legacyPacket: cfg.packet });
+  const r = runProgram(loaded.program, { input: loaded.input, maxInsns: insnBudget(preset), memoryMap: cfg.memoryMap, legacyPacket: cfg.packet });
   const ms = performance.now() - t;
   if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, insns: r.insns, ms };
   return { kind: 'fault', insns: r.insns, ms, fault: { code: r.code, pc: r.pc, insn: disasmAt(loaded.program, r.pc), message: r.message } };
@@ -228,7 +233,7 @@ export function runCpu(preset: string, loaded: Loaded): CpuOutcome {
     throw e;
   }
   const t = performance.now();
-  const r = cpu.run(image, { maxCycles: MAX_CYCLES, maxInsns: MAX_INSNS });
+  const r = cpu.run(image, { maxCycles: MAX_CYCLES, maxInsns: insnBudget(preset) });
   return cpuOutcome(loaded, r, performance.now() - t);
 }
 
@@ -305,7 +310,7 @@ export function profileCpu(preset: string, loaded: Loaded, window: { start: numb
 
   const t = performance.now();
   cpu.load(image);
-  cpu.start(MAX_INSNS);
+  cpu.start(insnBudget(preset));
   let cycle = 0;
   let seen = 0;
   let since = 0;
@@ -340,7 +345,7 @@ export function profileCpu(preset: string, loaded: Loaded, window: { start: numb
 export function lockstep(preset: string, loaded: Loaded): LockstepResult {
   const cpu = cpuFor(preset);
   ready(cpu);
-  return runLockstep(cpu, loaded.program, loaded.input, { maxInsns: LOCKSTEP_MAX_INSNS });
+  return runLockstep(cpu, loaded.program, loaded.input, { maxInsns: Math.min(LOCKSTEP_MAX_INSNS, insnBudget(preset)) });
 }
 
 // ---- the conformance examples -------------------------------------------------------
@@ -439,8 +444,9 @@ export async function runXdp(preset: string, object: XdpObject, packets: readonl
   const memoryMap = DEFAULT_MEMORY_MAP;
   const cfg = presetConfig(preset, { dataRam: 'bram', helperPort: true, memoryMap });
   try {
-    const interp = new XdpSession(object, { engine: createInterpXdpEngine({ memoryMap }), memoryMap });
-    const cpu = new XdpSession(object, { engine: createSimXdpEngine({ config: cfg, memoryMap }), memoryMap });
+    const maxInsns = insnBudget(preset);
+    const interp = new XdpSession(object, { engine: createInterpXdpEngine({ memoryMap }), memoryMap, maxInsns });
+    const cpu = new XdpSession(object, { engine: createSimXdpEngine({ config: cfg, memoryMap }), memoryMap, maxInsns });
     const out: XdpVerdict[] = [];
     for (const [index, packet] of packets.entries()) {
       const a = await interp.run(packet);
