@@ -167,7 +167,7 @@ export class CpuSim {
     if (st === RUN_STATE.HALTED) return { kind: 'exit', r0, cycles, insns };
     const code = Number((status >> 4n) & 0xfn);
     const pc = Number((status >> 16n) & 0xffffffffn);
-    return { kind: 'fault', r0, faultCode: faultName(code) ?? 'illegal-instruction', faultPc: pc, cycles, insns };
+    return { kind: 'fault', r0, faultCode: faultName(code), faultPc: pc, cycles, insns };
   }
 
   // ---- architectural state (for the lockstep checker) --------------------------
