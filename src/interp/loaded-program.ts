@@ -10,6 +10,7 @@ import { decodeSpec } from '../isa/lookup.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import type { InsnSpec } from '../isa/table.ts';
 import type { Program } from '../program.ts';
+import { escapesFrame } from './frames.ts';
 import { defaultHelpers } from './helpers.ts';
 import { microOpFor, writesDst } from './micro-ops.ts';
 import { Op } from './run-loop.ts';
@@ -49,6 +50,8 @@ export interface LoadedProgram {
   readonly helpers: HelperTable;
   readonly memoryMap: MemoryMap;
   readonly legacyPacket: boolean;
+  /** LoadOptions.isolateFrames (default true). */
+  readonly isolateFrames: boolean;
 }
 
 export function poolIndex(slot: number): number {
@@ -82,6 +85,8 @@ export function loadProgram(program: Program, opts: LoadOptions = {}): LoadedPro
   const specs: (InsnSpec | undefined)[] = new Array(size).fill(undefined);
   const faults = new Map<number, SlotFault>();
   const legacyPacket = opts.legacyPacket ?? false;
+  const isolateFrames = opts.isolateFrames ?? true;
+  const frameSize = (opts.memoryMap ?? DEFAULT_MEMORY_MAP).frameSize;
 
   const illegal = (i: number, code: FaultCode, message: string, reportPc = i): void => {
     op[i] = code === 'bad-jump' ? Op.BAD_JUMP : code === 'bad-register' ? Op.BAD_REG : Op.ILLEGAL;
@@ -118,6 +123,10 @@ export function loadProgram(program: Program, opts: LoadOptions = {}): LoadedPro
       illegal(i, 'bad-register', `${spec.mnemonic} would write its fetched value to r10, the read-only frame pointer`);
       continue;
     }
+    if (isolateFrames && escapesFrame(spec, insn, frameSize)) {
+      op[i] = Op.FRAME_ESCAPE; // faults when reached (frames.ts)
+      continue;
+    }
     if (sem.kind === 'lddw') {
       const tail = insns[i + 1];
       if (tail === undefined) {
@@ -149,7 +158,7 @@ export function loadProgram(program: Program, opts: LoadOptions = {}): LoadedPro
 
   return {
     program, length: n, entry: program.entry, op, dst, operand, off, values, specs, faults,
-    helpers: opts.helpers ?? defaultHelpers(), memoryMap: opts.memoryMap ?? DEFAULT_MEMORY_MAP, legacyPacket,
+    helpers: opts.helpers ?? defaultHelpers(), memoryMap: opts.memoryMap ?? DEFAULT_MEMORY_MAP, legacyPacket, isolateFrames,
   };
 }
 

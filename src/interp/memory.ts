@@ -20,6 +20,13 @@ export interface MemoryLayout {
   /** Address of the packet (input) bytes: the default r1. */
   readonly packetAddr: number;
   readonly packetLength: number;
+  /**
+   * Stack offset (from stackBase) of the lowest accessible byte: the current
+   * frame's bottom when frames are isolated, else 0. The run loop moves it
+   * at every local call and exit (LoadOptions.isolateFrames); helpers and
+   * atomics see the same value through physical().
+   */
+  stackFloor: number;
 }
 
 export class InputTooLargeError extends RangeError {
@@ -44,6 +51,7 @@ export function makeLayout(map: MemoryMap, program: Program, inputLength: number
     dataLimit: offset + inputLength,
     packetAddr: map.dataBase + offset,
     packetLength: inputLength,
+    stackFloor: 0,
   };
 }
 
@@ -58,13 +66,14 @@ export function makeMemory(layout: MemoryLayout, program: Program, input: Uint8A
 /**
  * Physical offset of an access of `bytes` bytes at the 64-bit address
  * (hi, lo as int32 words, plus a small signed offset), or -1 if any byte of
- * it is outside both regions. Kept tiny so the run loop's calls inline.
+ * it is outside both regions (the stack below layout.stackFloor is not
+ * accessible). Kept tiny so the run loop's calls inline.
  */
 export function physical(layout: MemoryLayout, hi: number, lo: number, off: number, bytes: number): number {
   if (hi !== 0) return -1;
   const a = (lo >>> 0) + off;
   const s = a - layout.stackBase;
-  if (s >= 0 && s <= layout.stackSize - bytes) return s;
+  if (s >= layout.stackFloor && s <= layout.stackSize - bytes) return s;
   const d = a - layout.dataBase;
   if (d >= 0 && d <= layout.dataLimit - bytes) return d + layout.stackSize;
   return -1;
@@ -92,7 +101,14 @@ export function describeRegions(layout: MemoryLayout): string {
 export function outOfBoundsMessage(
   layout: MemoryLayout, access: 'read' | 'write', address: bigint, bytes: number,
 ): string {
-  return `${access} of ${bytes} byte${bytes === 1 ? '' : 's'} at ${hex64(address)} is outside memory (${describeRegions(layout)})`;
+  const what = `${access} of ${bytes} byte${bytes === 1 ? '' : 's'} at ${hex64(address)}`;
+  const a = Number(address) - layout.stackBase;
+  const floor = layout.stackFloor;
+  if (floor > 0 && address < 1n << 32n && a >= 0 && a < floor && a + bytes <= layout.stackSize) {
+    const inUse = `[${hex(layout.stackBase + floor)}, ${hex(layout.stackTop)})`;
+    return `${what} is below the current stack frame (frames in use: ${inUse}); each local call's frame is its own`;
+  }
+  return `${what} is outside memory (${describeRegions(layout)})`;
 }
 
 function hex(n: number): string {

@@ -10,6 +10,7 @@
 // `V[S[pc]]`, `V[S[pc] + 1]` whatever its source (see loaded-program.ts).
 
 import { atomic, callHelper, fault, finish, immediateOf, loadPacket, outOfBounds, slotFault } from './cold-path.ts';
+import { frameEscape } from './frames.ts';
 import * as int64 from './int64.ts';
 import * as machine from './machine.ts';
 import * as memory from './memory.ts';
@@ -47,6 +48,8 @@ export enum Op {
   ATOMIC = 114, LDPKT = 115,
   // Slots that fault when executed (the reason is kept per slot).
   ILLEGAL = 120, BAD_REG = 121, BAD_JUMP = 122,
+  // An r10-based access outside the current frame (frames.ts).
+  FRAME_ESCAPE = 123,
 }
 
 // Hot helpers as module-local constants: plain loads in the loop, whatever a
@@ -66,6 +69,10 @@ export function runUntil(m: machine.Machine, limit: number): void {
   let pc = m.pc;
   let n = m.retired;
   let depth = m.depth;
+  // Frame isolation: the stack below the current frame is not accessible
+  // (MemoryLayout.stackFloor), moved with every call and exit.
+  const floorTop = L.isolateFrames ? layout.stackSize - frameSize : 0, floorStep = L.isolateFrames ? frameSize : 0;
+  layout.stackFloor = floorTop - depth * floorStep;
 
   for (;;) {
     if (n >= limit) break;
@@ -259,6 +266,7 @@ export function runUntil(m: machine.Machine, limit: number): void {
         for (let i = 0; i < FRAME_WORDS; i++) frames[base + i] = V[R6 + i]!;
         returns[depth] = pc + 1;
         depth++;
+        layout.stackFloor = floorTop - depth * floorStep;
         V[R10] = stackTop - depth * frameSize;
         V[R10 + 1] = 0;
         pc = OFF[pc]!;
@@ -271,6 +279,7 @@ export function runUntil(m: machine.Machine, limit: number): void {
           return;
         }
         depth--;
+        layout.stackFloor = floorTop - depth * floorStep;
         const base = depth * FRAME_WORDS;
         for (let i = 0; i < FRAME_WORDS; i++) V[R6 + i] = frames[base + i]!;
         V[R10] = stackTop - depth * frameSize;
@@ -399,6 +408,10 @@ export function runUntil(m: machine.Machine, limit: number): void {
         break;
 
       // ---- slots that cannot execute ------------------------------------------
+      case Op.FRAME_ESCAPE:
+        m.depth = depth;
+        frameEscape(m, pc, n, V[R10]!);
+        return;
       default:
         m.depth = depth;
         slotFault(m, pc, n);

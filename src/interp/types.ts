@@ -109,6 +109,14 @@ export interface LoadOptions {
   memoryMap?: MemoryMap;
   /** Accept the legacy packet group (ldabs/ldind). Without it they are illegal. */
   legacyPacket?: boolean;
+  /**
+   * Each local call's frame is its own (default true), as the Linux verifier
+   * has it: an r10-based access outside [r10 - frameSize, r10), and any stack
+   * access below the current frame, is an `out-of-bounds` fault; pointers into
+   * a caller's frame stay valid. false: the stack is one region (the CPU's
+   * model today, which the lockstep fuzzer compares against).
+   */
+  isolateFrames?: boolean;
 }
 
 export type ArgRegister = 'r1' | 'r2' | 'r3' | 'r4' | 'r5';

@@ -29,14 +29,18 @@ export function lddw(dst: number, value: bigint): Insn[] {
 
 export const EXIT: Insn = insnOf(specById('exit'));
 
+// The CPU's units implement one stack region (no frame isolation): compare
+// them with the interpreter's model of that.
+const unitModel = (memoryMap?: MemoryMap) => ({ isolateFrames: false, ...(memoryMap ? { memoryMap } : {}) });
+
 export function runInterp(insns: Insn[], input: Uint8Array = new Uint8Array(0), memoryMap?: MemoryMap): RunResult {
-  return new Interpreter({ insns, entry: 0 }, memoryMap ? { memoryMap } : {}).run({ input, maxInsns: 1000 });
+  return new Interpreter({ insns, entry: 0 }, unitModel(memoryMap)).run({ input, maxInsns: 1000 });
 }
 
 /** Run and return the trace step of the instruction at `pc` (undefined if it faulted). */
 export function stepAt(insns: Insn[], pc: number, input: Uint8Array = new Uint8Array(0), memoryMap?: MemoryMap): { step?: TraceStep; result: RunResult } {
   let step: TraceStep | undefined;
-  const result = new Interpreter({ insns, entry: 0 }, memoryMap ? { memoryMap } : {}).run({ input, maxInsns: 1000, trace: (s) => { if (s.pc === pc) step = s; } });
+  const result = new Interpreter({ insns, entry: 0 }, unitModel(memoryMap)).run({ input, maxInsns: 1000, trace: (s) => { if (s.pc === pc) step = s; } });
   return { step, result };
 }
 
