@@ -157,7 +157,8 @@ async function runBoth(): Promise<void> {
     fill('interp', interp);
     fill('cpu', cpu);
     $('cpu-cycles').textContent = String(cpu.cycles);
-    $('cpu-ms').textContent = `${cpu.ms.toFixed(1)} ms (${(cpu.cyclesPerSecond / 1e3).toFixed(0)} k cycles/s)`;
+    // A speed only means something over a run long enough to time.
+    $('cpu-ms').textContent = `${cpu.ms.toFixed(1)} ms${cpu.cycles >= 10_000 ? ` (${(cpu.cyclesPerSecond / 1e3).toFixed(0)} k cycles/s)` : ''}`;
     const fault = $('fault');
     const f = cpu.fault ?? interp.fault;
     fault.hidden = !f;
@@ -351,10 +352,19 @@ async function openFile(file: File): Promise<void> {
       return;
     }
     if (name.endsWith('.o')) {
-      const loaded = loadObject(bytes, name);
-      state.binary = { loaded, name };
+      // Every object is offered to the XDP tab; one with maps runs only there.
       state.xdpObject = { bytes, name };
       selectUpload('xdp-program', name);
+      let loaded: Loaded;
+      try {
+        loaded = loadObject(bytes, name);
+      } catch (e) {
+        if (!(e instanceof LoadError)) throw e;
+        showAsmError(new LoadError(`${e.message}. It is selected on the XDP tab, to run over the packets of a pcap.`));
+        showTab('xdp');
+        return;
+      }
+      state.binary = { loaded, name };
       source().value = `# ${name}: ${loaded.program.insns.length} slots, disassembled\n${disassemblyOf(loaded.program)}`;
       $('loaded-from').textContent = `running ${name} as loaded (editing the text assembles it instead, without its globals)`;
       showAsmError(undefined);
