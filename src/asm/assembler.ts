@@ -54,11 +54,16 @@ export function assemble(source: string, opts: AssembleOptions = {}): Program {
   const fixups: Fixup[] = [];
   let firstExit: number | undefined;
 
-  const lines = source.split('\n');
-  for (let i = 0; i < lines.length; i++) {
+  // Line by line without splitting the whole text first: a huge source stops
+  // at the slot limit having held only the lines up to it.
+  let lineStart = 0;
+  for (let i = 0; lineStart <= source.length; i++) {
+    const lineEnd = source.indexOf('\n', lineStart);
+    const text = source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd);
+    lineStart = lineEnd < 0 ? source.length + 1 : lineEnd + 1;
     const line = firstLine + i;
     const pos = (column: number): SourcePos => ({ file, line, column });
-    const stmt = parseStatement(lines[i]!, MNEMONICS);
+    const stmt = parseStatement(text, MNEMONICS);
 
     for (const label of stmt.labels) {
       const prev = labels.get(label.text);
