@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/long-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     // The referee suites spawn iverilog/verilator; two cores on CI.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Place-and-route tests start first, beside the rest (test/long-first-sequencer.ts).
+    sequence: { sequencer: LongFirstSequencer },
   },
 });
