@@ -64,30 +64,14 @@ export function callHelper(m: Machine, pc: number, retired: number, id: number, 
     const known = [...m.loaded.helpers.keys()].sort((a, b) => a - b).join(', ') || 'none';
     return fault(m, 'bad-helper', pc, retired, `${how} ${id} is not in the helper table (known: ${known})`);
   }
-  let stopWith: bigint | undefined;
-  const layout = m.layout;
-  const ctx: HelperContext = {
-    id, pc,
-    read(addr, length) {
-      const p = length === 0 ? 0 : physicalBig(layout, addr, length);
-      if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${id}: ${outOfBoundsMessage(layout, 'read', BigInt.asUintN(64, addr), length)}`, BigInt.asUintN(64, addr));
-      return m.mem.slice(p, p + length);
-    },
-    write(addr, data) {
-      const p = data.length === 0 ? 0 : physicalBig(layout, addr, data.length);
-      if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${id}: ${outOfBoundsMessage(layout, 'write', BigInt.asUintN(64, addr), data.length)}`, BigInt.asUintN(64, addr));
-      if (data.length === 0) return;
-      m.mem.set(data, p);
-      m.helperWrites?.push({ addr: Number(BigInt.asUintN(64, addr)), bytes: data.length, value: littleEndian(data) });
-    },
-    stop(r0) {
-      stopWith = r0;
-    },
-    fail(message): never {
-      throw new HelperAbort('helper-fault', `helper ${id}: ${message}`);
-    },
-  };
+  // One context per machine, refilled for each call: a helper may use it only while it runs.
+  const ctx = (m.callContext ??= new CallContext(m));
+  ctx.id = id;
+  ctx.pc = pc;
+  ctx.stopWith = undefined;
   const v = m.values;
+  // The run loop keeps its count in a local: publish it, so a helper (a clock) can read how far the run has got.
+  m.retired = retired;
   let r0: bigint;
   try {
     r0 = helper(toU64(v[2]!, v[3]!), toU64(v[4]!, v[5]!), toU64(v[6]!, v[7]!), toU64(v[8]!, v[9]!), toU64(v[10]!, v[11]!), ctx);
@@ -97,8 +81,41 @@ export function callHelper(m: Machine, pc: number, retired: number, id: number, 
     return fault(m, 'helper-fault', pc, retired, `helper ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   storeU64(v, 0, r0);
-  if (stopWith !== undefined) return finish(m, pc, retired + 1, stopWith);
+  if (ctx.stopWith !== undefined) return finish(m, pc, retired + 1, ctx.stopWith);
   return true;
+}
+
+/** What a helper sees of the machine during its call (see HelperContext). */
+export class CallContext implements HelperContext {
+  id = 0;
+  pc = 0;
+  stopWith: bigint | undefined;
+
+  constructor(private readonly m: Machine) {}
+
+  read(addr: bigint, length: number): Uint8Array {
+    const layout = this.m.layout;
+    const p = length === 0 ? 0 : physicalBig(layout, addr, length);
+    if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${this.id}: ${outOfBoundsMessage(layout, 'read', BigInt.asUintN(64, addr), length)}`, BigInt.asUintN(64, addr));
+    return this.m.mem.slice(p, p + length);
+  }
+
+  write(addr: bigint, data: Uint8Array): void {
+    const layout = this.m.layout;
+    const p = data.length === 0 ? 0 : physicalBig(layout, addr, data.length);
+    if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${this.id}: ${outOfBoundsMessage(layout, 'write', BigInt.asUintN(64, addr), data.length)}`, BigInt.asUintN(64, addr));
+    if (data.length === 0) return;
+    this.m.mem.set(data, p);
+    this.m.helperWrites?.push({ addr: Number(BigInt.asUintN(64, addr)), bytes: data.length, value: littleEndian(data) });
+  }
+
+  stop(r0: bigint): void {
+    this.stopWith = r0;
+  }
+
+  fail(message: string): never {
+    throw new HelperAbort('helper-fault', `helper ${this.id}: ${message}`);
+  }
 }
 
 function littleEndian(data: Uint8Array): bigint {

@@ -44,6 +44,23 @@ export class Interpreter {
     return m.result ?? budgetFault(m, budget);
   }
 
+  /** A machine for repeated runs of this program: restart() it with each run's input, then runIn(). */
+  newMachine(): Machine {
+    return new Machine(this.loaded);
+  }
+
+  /**
+   * Go on running `m` until the run ends or `limit` instructions are retired
+   * in all. Returns the result once the run ends, null when it stopped at
+   * `limit` short of `budget` (it may be continued); at the budget, the
+   * budget fault.
+   */
+  runIn(m: Machine, limit: number, budget: number = limit): RunResult | null {
+    runUntil(m, Math.min(limit, budget));
+    if (m.result !== null) return m.result;
+    return m.retired >= budget ? budgetFault(m, budget) : null;
+  }
+
   /**
    * Execute one instruction at a time, yielding the architectural state
    * after each retired instruction; returns the run's result. This is the

@@ -4,6 +4,7 @@ import { REG_WORDS, type LoadedProgram } from './loaded-program.ts';
 import { makeLayout, makeMemory, type MemoryLayout } from './memory.ts';
 import { storeU64, toU64 } from './int64.ts';
 import type { ArgRegister, ExecOptions, MemWrite, RunResult } from './types.ts';
+import type { CallContext } from './cold-path.ts';
 
 /** Words saved per call frame: r6..r9 as lo/hi pairs (r10 is derived from the depth). */
 export const FRAME_WORDS = 8;
@@ -16,11 +17,13 @@ const ARG_INDEX: Record<ArgRegister, number> = { r1: 2, r2: 4, r3: 6, r4: 8, r5:
 
 export class Machine {
   readonly loaded: LoadedProgram;
-  readonly layout: MemoryLayout;
+  /** The current run's layout (restart() replaces it: the input's length sets dataLimit). */
+  layout: MemoryLayout;
   /** r0..r10 as (lo, hi) int32 pairs, then the constant pool (see loaded-program.ts). */
   readonly values: Int32Array;
-  readonly mem: Uint8Array;
-  readonly view: DataView;
+  /** Backing store; may be longer than the layout needs when the machine is reused (restart). */
+  mem: Uint8Array;
+  view: DataView;
   /** Saved r6..r9 of each caller frame. */
   readonly frames: Int32Array;
   /** Return slot of each caller frame. */
@@ -34,6 +37,13 @@ export class Machine {
   result: RunResult | null = null;
   /** When tracing: memory writes made by helpers during the current step. */
   helperWrites: MemWrite[] | null = null;
+  /**
+   * Results hand out a view of data memory instead of a copy: for a caller
+   * that reuses the machine and reads the memory before the next restart().
+   */
+  viewResults = false;
+  /** The helpers' view of this machine, made on the first helper call and reused (cold-path.ts). */
+  callContext: CallContext | null = null;
 
   constructor(loaded: LoadedProgram, opts: ExecOptions = {}) {
     const input = opts.input ?? new Uint8Array(0);
@@ -45,14 +55,48 @@ export class Machine {
     this.frames = new Int32Array(FRAME_WORDS * this.layout.maxFrames);
     this.returns = new Int32Array(this.layout.maxFrames);
     this.pc = loaded.entry;
+    this.setArgs(opts.args);
+  }
 
+  /**
+   * Start a new run in this machine, as a fresh Machine would: zeroed stack,
+   * the program's globals and then `input` in data memory, registers reset.
+   * The backing store is kept (grown when the input needs more), which saves
+   * the allocations of a new machine per run in hot loops.
+   */
+  restart(input: Uint8Array, args?: ExecOptions['args'], globals: Uint8Array | undefined = this.loaded.program.globals): void {
+    const layout = makeLayout(this.loaded.memoryMap, this.loaded.program, input.length);
+    const bytes = layout.stackSize + layout.dataLimit;
+    if (this.mem.length < bytes) {
+      this.mem = new Uint8Array(bytes);
+      this.view = new DataView(this.mem.buffer);
+    } else {
+      // The stack must look fresh, and the padding between globals and input (the input may be a view of this memory).
+      this.mem.fill(0, 0, layout.stackSize);
+      this.mem.fill(0, layout.stackSize + (globals?.length ?? 0), layout.stackSize + (layout.packetAddr - layout.dataBase));
+    }
+    this.layout = layout;
+    if (globals) this.mem.set(globals, layout.stackSize);
+    this.mem.set(input, layout.stackSize + (layout.packetAddr - layout.dataBase));
+    this.values.set(this.loaded.values);
+    this.pc = this.loaded.entry;
+    this.retired = 0;
+    this.depth = 0;
+    this.result = null;
+    this.helperWrites = null;
+    this.setArgs(args);
+  }
+
+  private setArgs(args: ExecOptions['args'] | undefined): void {
     const v = this.values;
     v[2] = this.layout.packetAddr;
     v[4] = this.layout.packetLength;
     v[R10] = this.layout.stackTop;
-    for (const [name, value] of Object.entries(opts.args ?? {})) {
+    if (args === undefined) return;
+    for (const name in args) {
       const index = ARG_INDEX[name as ArgRegister];
       if (index === undefined) throw new RangeError(`unknown argument register '${name}' (expected r1..r5)`);
+      const value = args[name as ArgRegister];
       if (value !== undefined) storeU64(v, index, value);
     }
   }
@@ -64,9 +108,10 @@ export class Machine {
     return out;
   }
 
-  /** A copy of the accessible data region [dataBase, dataLimit). */
+  /** The accessible data region [dataBase, dataLimit): a copy (a view with viewResults). */
   dataMemory(): Uint8Array {
-    return this.mem.slice(this.layout.stackSize, this.layout.stackSize + this.layout.dataLimit);
+    const { stackSize, dataLimit } = this.layout;
+    return this.viewResults ? this.mem.subarray(stackSize, stackSize + dataLimit) : this.mem.slice(stackSize, stackSize + dataLimit);
   }
 
   /** r10 for the current depth: each local call moves it down one frame. */

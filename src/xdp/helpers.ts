@@ -103,10 +103,16 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
   }
   const { layout, packet, maps, policy } = env;
 
-  const memory = (ctx: HelperContext): MapMemory => ({
-    read: (address, length) => ctx.read(BigInt(address), length),
-    write: (address, data) => ctx.write(BigInt(address), data),
-  });
+  // Engines may hand every call the same context object: one MapMemory per context, not one per call.
+  const memories = new WeakMap<HelperContext, MapMemory>();
+  const memory = (ctx: HelperContext): MapMemory => {
+    let mem = memories.get(ctx);
+    if (mem === undefined) {
+      mem = { read: (address, length) => ctx.read(BigInt(address), length), write: (address, data) => ctx.write(BigInt(address), data) };
+      memories.set(ctx, mem);
+    }
+    return mem;
+  };
 
   /** Read `size` bytes a pointer argument points at, after the verifier-style check. */
   const readArg = (ctx: HelperContext, what: string, ptr: bigint, size: number): Uint8Array => {

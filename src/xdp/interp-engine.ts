@@ -1,13 +1,14 @@
 // The reference interpreter as an XDP engine. The program is decoded once
 // (per Program object) and reused for every packet; per-run helpers reach it
-// through a table of forwarding entries. With an access check (or a program
-// that reads the clock) it runs one instruction at a time, which is about
-// six times slower than a free run but sees every load and store exactly.
+// through a table of forwarding entries, and one machine is restarted for
+// each packet. With an access check it runs one instruction at a time,
+// vetting each load and store before it happens.
 
 import { describeSlot } from '../interp/describe.ts';
 import { Interpreter } from '../interp/interpreter.ts';
-import type { Helper, HelperTable, RunResult, ArgRegister } from '../interp/types.ts';
-import { DEFAULT_MEMORY_MAP, stackTop, type MemoryMap } from '../isa/memory-map.ts';
+import type { Machine } from '../interp/machine.ts';
+import { DEFAULT_MAX_INSNS, type Helper, type HelperTable, type RunResult } from '../interp/types.ts';
+import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import { packetOffset, type Program } from '../program.ts';
 import type { AccessCheck, XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
 import { MAX_KNOWN_HELPER } from './helper-names.ts';
@@ -26,22 +27,35 @@ export interface InterpXdpEngineOptions {
 interface Prepared {
   readonly interp: Interpreter;
   readonly memoryMap: MemoryMap;
-  /** Private copy whose globals buffer is refilled from each request's memory. */
-  readonly program: Program & { readonly globals: Uint8Array };
+  /** Private copy of the program (its globals come from each request's memory). */
+  readonly program: Program;
+  /** One machine for every run of this program: restart() instead of a new machine and memory per packet. */
+  readonly machine: Machine;
+  /** Per slot, the memory access it makes, for the access check: see accessTable(). */
+  readonly access: AccessTable;
+  /** bpf_ktime_get_ns's view of the run: its instructions at the nominal clock. */
+  readonly clock: XdpEngineClock;
   current: HelperTable | null;
 }
 
-const ARGS: readonly ArgRegister[] = ['r1', 'r2', 'r3', 'r4', 'r5'];
+/** Per slot: the base register's index in the machine's value array (-1: no access), offset, bytes, write. */
+interface AccessTable {
+  readonly base: Int32Array;
+  readonly off: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly write: Uint8Array;
+}
 
 export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEngine {
   const hz = opts.nominalHz ?? 12_000_000;
   const prepared = new WeakMap<Program, Prepared>();
+  const nsFor = (insns: number): bigint => BigInt(Math.round((insns * 1e9) / hz));
 
   const prepare = (program: Program, memoryMap: MemoryMap): Prepared => {
     const known = prepared.get(program);
     if (known && known.memoryMap === memoryMap) return known;
     const copy = { ...program, globals: new Uint8Array(program.globals?.length ?? 0) };
-    const p: Prepared = { interp: undefined as unknown as Interpreter, memoryMap, program: copy, current: null };
+    const p = { memoryMap, program: copy, current: null } as { -readonly [K in keyof Prepared]: Prepared[K] };
     // Every helper id forwards to the current run's table, so one decoded program serves all runs.
     const forward = new Map<number, Helper>();
     for (let id = 0; id <= Math.max(MAX_KNOWN_HELPER, 255); id++) {
@@ -51,12 +65,16 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
         return helper(r1, r2, r3, r4, r5, ctx);
       });
     }
-    (p as { interp: Interpreter }).interp = new Interpreter(copy, { helpers: forward, memoryMap });
+    p.interp = new Interpreter(copy, { helpers: forward, memoryMap });
+    p.machine = p.interp.newMachine();
+    // The run's result memory is read (and copied where kept) before the next run restarts the machine.
+    p.machine.viewResults = true;
+    p.access = accessTable(p.interp, copy);
+    // Helpers run inside the machine's loop, which publishes its instruction count before each call.
+    p.clock = { elapsedNs: () => nsFor(p.machine.retired) };
     prepared.set(program, p);
     return p;
   };
-
-  const nsFor = (insns: number): bigint => BigInt(Math.round((insns * 1e9) / hz));
 
   return {
     name: 'interp',
@@ -65,31 +83,29 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
     run(req: XdpEngineRequest): XdpEngineResult {
       const memoryMap = opts.memoryMap ?? req.memoryMap ?? DEFAULT_MEMORY_MAP;
       const p = prepare(req.program, memoryMap);
-      const globalsBytes = p.program.globals.length;
-      p.program.globals.set(req.memory.subarray(0, globalsBytes));
-      const input = req.memory.subarray(packetOffset(p.program));
-      let retired = 0;
-      const clock: XdpEngineClock = { elapsedNs: () => nsFor(retired) };
-      p.current = req.helpers(clock);
+      const m = p.machine;
+      const offset = packetOffset(p.program);
+      m.restart(req.memory.subarray(offset), req.args, req.memory.subarray(0, p.program.globals?.length ?? 0));
+      p.current = req.helpers(p.clock);
+      const budget = req.maxInsns ?? DEFAULT_MAX_INSNS;
       try {
-        const exec = { input, args: req.args, maxInsns: req.maxInsns };
-        if (!req.checkAccess && !req.needsClock) return fromRunResult(p.interp.run(exec), nsFor);
-        const initial = ARGS.map((r, i) => req.args[r] ?? (i === 1 ? BigInt(input.length) : 0n));
-        let before: readonly bigint[] = [0n, ...initial, 0n, 0n, 0n, 0n, BigInt(stackTop(memoryMap))];
-        const steps = p.interp.steps(exec);
+        const check = req.checkAccess;
+        if (!check) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
+        // Vet each instruction's access before it runs, one instruction at a time (no generator, no BigInt).
+        const { base, off, bytes, write } = p.access;
+        const v = m.values;
         for (;;) {
-          const next = steps.next();
-          if (next.done) return fromRunResult(next.value, nsFor);
-          const step = next.value;
-          retired = step.index;
-          if (req.checkAccess) {
-            const reason = vetAccess(p, step.pc, before, req.checkAccess);
+          const pc = m.pc;
+          const b = base[pc]!;
+          if (b >= 0) {
+            const reason = vet(v[b]!, v[b + 1]!, off[pc]!, bytes[pc]!, write[pc] === 1, check);
             if (reason !== undefined) {
-              const message = `pc ${step.pc}: ${describeSlot(p.program, step.pc)}: ${reason}`;
-              return { kind: 'fault', message, code: 'access', pc: step.pc, insns: step.index };
+              const message = `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`;
+              return { kind: 'fault', message, code: 'access', pc, insns: m.retired };
             }
           }
-          before = step.regs;
+          const result = p.interp.runIn(m, m.retired + 1, budget);
+          if (result !== null) return fromRunResult(result, nsFor);
         }
       } finally {
         p.current = null;
@@ -98,26 +114,30 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
   };
 }
 
-/** The access check's verdict on the load/store/atomic at `pc`, given the registers before it. */
-function vetAccess(p: Prepared, pc: number, regs: readonly bigint[], check: AccessCheck): string | undefined {
-  const spec = p.interp.loaded.specs[pc];
-  if (!spec) return undefined;
-  const sem = spec.sem;
-  let base: number;
-  let write: boolean;
-  if (sem.kind === 'load') {
-    base = p.program.insns[pc]!.src;
-    write = false;
-  } else if (sem.kind === 'store' || sem.kind === 'atomic') {
-    base = p.program.insns[pc]!.dst;
-    write = true;
-  } else {
-    return undefined;
-  }
-  const address = BigInt.asUintN(64, regs[base]! + BigInt(p.program.insns[pc]!.off));
-  // Anything above 4 GiB already faulted in the interpreter.
-  if (address > 0xffffffffn) return undefined;
-  return check(Number(address), sem.bytes, write);
+/** Which slots load, store or do atomics, through which register, for the access check. */
+function accessTable(interp: Interpreter, program: Program): AccessTable {
+  const n = interp.loaded.specs.length;
+  const t = { base: new Int32Array(n).fill(-1), off: new Int32Array(n), bytes: new Uint8Array(n), write: new Uint8Array(n) };
+  interp.loaded.specs.forEach((spec, pc) => {
+    const sem = spec?.sem;
+    const insn = program.insns[pc];
+    if (!sem || !insn) return;
+    if (sem.kind !== 'load' && sem.kind !== 'store' && sem.kind !== 'atomic') return;
+    // Registers are (lo, hi) pairs in the machine's value array: register r is at 2r.
+    t.base[pc] = 2 * (sem.kind === 'load' ? insn.src : insn.dst);
+    t.off[pc] = insn.off;
+    t.bytes[pc] = sem.bytes;
+    t.write[pc] = sem.kind === 'load' ? 0 : 1;
+  });
+  return t;
+}
+
+/** The access check's verdict on an access at register (lo, hi) + off; addresses past 4 GiB fault in the interpreter anyway. */
+function vet(lo: number, hi: number, off: number, bytes: number, write: boolean, check: AccessCheck): string | undefined {
+  // The 64-bit sum, wrapped, only matters when it lands below 4 GiB: hi is 0, or all ones with a negative carry.
+  const address = hi === 0 ? (lo >>> 0) + off : hi === -1 ? (lo >>> 0) + off - 0x1_0000_0000 : -1;
+  if (address < 0 || address > 0xffffffff) return undefined;
+  return check(address, bytes, write);
 }
 
 function fromRunResult(result: RunResult, nsFor: (insns: number) => bigint): XdpEngineResult {

@@ -9,8 +9,8 @@ import type { Program } from '../program.ts';
 import { AccessPolicy, type PacketBounds } from './access.ts';
 import { actionName, mapTypeName, XDP_MD } from './constants.ts';
 import { frameRefusal } from './frames.ts';
-import { contextBytes, contextChange } from './context.ts';
-import type { XdpEngine, XdpEngineResult } from './engine.ts';
+import { contextChange, writeContext } from './context.ts';
+import type { XdpEngine, XdpEngineClock, XdpEngineResult } from './engine.ts';
 import { XdpError } from './errors.ts';
 import { CLOCK_HELPERS, HELPER, xdpHelpers, type XdpHelperEnv, type XdpRunOutcome } from './helpers.ts';
 import type { HelperTable } from '../interp/types.ts';
@@ -21,7 +21,7 @@ import { areaMemory, hostMap, mapsSnapshot, type XdpMap } from './map-views.ts';
 import { fillInitialMaps } from './map-init.ts';
 import { seededRandom } from './random.ts';
 import { bindMapHandles, formatSource, type XdpObject } from './object.ts';
-import type { XdpRunResult } from './result.ts';
+import type { XdpExit, XdpRunResult } from './result.ts';
 
 export interface XdpSessionOptions {
   /** Default: the reference interpreter. */
@@ -47,7 +47,17 @@ export interface XdpSessionOptions {
    * `refused` result and the run goes on; 'throw' rejects the run with an XdpError.
    */
   badFrames?: 'refuse' | 'throw';
+  /**
+   * Give each result a snapshot of every map (`maps`; default true). A copy
+   * of the maps area per packet: turn it off for throughput and read the
+   * maps through map() instead (results then carry an empty `maps`).
+   */
+  mapSnapshots?: boolean;
 }
+
+const NO_MAPS: ReadonlyMap<string, readonly MapEntry[]> = new Map();
+/** No metadata (the usual case); shared, as results are read-only. */
+const NO_BYTES = new Uint8Array(0);
 
 /** The default address map with data memory just large enough for the object's globals, maps, xdp_md and frame. */
 function sizedMemoryMap(object: XdpObject): MemoryMap {
@@ -55,6 +65,19 @@ function sizedMemoryMap(object: XdpObject): MemoryMap {
   const roomy = { ...DEFAULT_MEMORY_MAP, dataSize: 0x1_0000_0000 - DEFAULT_MEMORY_MAP.dataBase };
   const plan = planXdpMemory(object.program, object.maps, roomy, object);
   return { ...DEFAULT_MEMORY_MAP, dataSize: Math.max(DEFAULT_MEMORY_MAP.dataSize, plan.hardEnd - plan.dataBase) };
+}
+
+/** One packet's run in progress: the program the tail-call chain is in, its memory, the counts so far. */
+interface RunState {
+  readonly outcome: XdpRunOutcome;
+  readonly vetted: boolean;
+  elapsedNs: bigint;
+  program: Program;
+  image: Uint8Array;
+  insns: number;
+  cycles: number;
+  countedInsns: boolean;
+  countedCycles: boolean;
 }
 
 export class XdpSession {
@@ -76,8 +99,20 @@ export class XdpSession {
   private readonly growsTail: boolean;
   private readonly needsClock: boolean;
   private readonly opts: Required<Omit<XdpSessionOptions, 'engine' | 'memoryMap'>>;
+  /** Data memory as runs start, reused from packet to packet: [globals][maps][xdp_md][frame]. */
+  private readonly image: Uint8Array;
+  /** xdp_md as the run starts (to catch writes to it on engines that do not vet accesses). */
+  private readonly ctxBefore = new Uint8Array(XDP_MD.bytes);
   private timeNs = 0n;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Runs queued by run() and not yet finished. */
+  private pending = 0;
+  /** The per-run callbacks engines get, made once. */
+  private readonly helpersFor = (clock: XdpEngineClock): HelperTable => {
+    this.helperEnv.clock = clock;
+    return this.helpers;
+  };
+  private readonly checkAccess = (address: number, bytes: number, write: boolean): string | undefined => this.policy.check(address, bytes, write);
 
   constructor(readonly object: XdpObject, opts: XdpSessionOptions = {}) {
     this.engine = opts.engine ?? createInterpXdpEngine(opts.memoryMap ? { memoryMap: opts.memoryMap } : {});
@@ -103,7 +138,9 @@ export class XdpSession {
       maxInsns: opts.maxInsns ?? 1_000_000,
       check: opts.check ?? true,
       badFrames: opts.badFrames ?? 'refuse',
+      mapSnapshots: opts.mapSnapshots ?? true,
     };
+    this.image = new Uint8Array(this.layout.hardEnd - this.layout.dataBase);
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
       clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
@@ -142,12 +179,29 @@ export class XdpSession {
    * `refused` result (or, with badFrames 'throw', an XdpError).
    */
   run(packet: Uint8Array): Promise<XdpRunResult> {
-    const next = this.queue.then(() => this.runNow(packet));
+    this.pending++;
+    const next = this.queue.then(() => this.runNow(packet)).finally(() => { this.pending--; });
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async runNow(packet: Uint8Array): Promise<XdpRunResult> {
+  /**
+   * Run one packet now, synchronously, on an engine that answers synchronously
+   * (the interpreter): the fast path for throughput, without run()'s queue.
+   * Throws XdpError when runs are queued or the engine is asynchronous.
+   */
+  runSync(packet: Uint8Array): XdpRunResult {
+    if (this.pending > 0) throw new XdpError('runSync: runs queued by run() have not finished; await them first');
+    const r = this.runNow(packet);
+    if (r instanceof Promise) {
+      // The run's state is kept (its end is still applied), but the caller asked for a synchronous answer.
+      void r.catch(() => undefined);
+      throw new XdpError(`runSync: the ${this.engine.name} engine answers asynchronously; use run()`);
+    }
+    return r;
+  }
+
+  private runNow(packet: Uint8Array): XdpRunResult | Promise<XdpRunResult> {
     const refusal = frameRefusal(packet.length);
     if (refusal) {
       if (this.opts.badFrames === 'throw') throw new XdpError(refusal.message);
@@ -160,69 +214,92 @@ export class XdpSession {
     // Memory ends at the packet when nothing may follow it (unchecked, no adjust_tail): then even an engine that
     // cannot vet accesses faults past data_end. With the check, the whole frame is there and the check explains.
     const vetted = this.opts.check && this.engine.checksAccesses;
-    const memory = new Uint8Array((this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
-    memory.set(this.globals, 0);
-    memory.set(this.area, L.mapsBase - L.dataBase);
-    memory.set(contextBytes(b, this.opts), L.ctx - L.dataBase);
-    memory.set(packet, b.data - L.dataBase);
+    // One buffer for every run (engines copy it in or run on a copy): the frame around the packet starts zeroed, as the kernel's.
+    const staged = this.image;
+    const memory = staged.subarray(0, (this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
+    staged.set(this.globals, 0);
+    staged.set(this.area, L.mapsBase - L.dataBase);
+    writeContext(this.ctxBefore, b, this.opts);
+    staged.set(this.ctxBefore, L.ctx - L.dataBase);
+    // The headroom may be exposed (adjust_head/meta) and must read as the kernel's fresh frame does: zeros. Bytes past
+    // data_end stay unread (the access check and helpers stop there; adjust_tail clears what it grows), so stay as they are.
+    staged.fill(0, L.hardStart - L.dataBase, b.data - L.dataBase);
+    staged.set(packet, b.data - L.dataBase);
 
     const outcome: XdpRunOutcome = { log: [], tailCalls: 0, events: [] };
     this.helperEnv.outcome = outcome;
-    let elapsedNs = 0n;
-    let program = this.program;
-    let image: Uint8Array = memory;
-    const total = { insns: 0, cycles: 0, counted: { insns: false, cycles: false } };
-    let result: XdpEngineResult;
-    // A tail call stops the run at the call; the chain goes on in the target with the same memory and r1, a fresh stack.
+    const st: RunState = { outcome, vetted, elapsedNs: 0n, program: this.program, image: memory, insns: 0, cycles: 0, countedInsns: false, countedCycles: false };
+    return this.continueRun(st);
+  }
+
+  /** Run the engine until the chain of tail calls ends; asynchronous only if the engine is. */
+  private continueRun(st: RunState): XdpRunResult | Promise<XdpRunResult> {
     for (;;) {
-      this.helperEnv.timeBaseNs = this.timeNs + elapsedNs;
-      result = await this.engine.run({
-        program,
-        memory: image,
-        args: { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
-        helpers: (clock) => {
-          this.helperEnv.clock = clock;
-          return this.helpers;
-        },
+      this.helperEnv.timeBaseNs = this.timeNs + st.elapsedNs;
+      const answer = this.engine.run({
+        program: st.program,
+        memory: st.image,
+        args: { r1: BigInt(this.layout.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
+        helpers: this.helpersFor,
         maxInsns: this.opts.maxInsns,
-        ...(vetted ? { checkAccess: (a: number, n: number, w: boolean) => this.policy.check(a, n, w) } : {}),
+        ...(st.vetted ? { checkAccess: this.checkAccess } : {}),
         needsClock: this.needsClock,
         memoryMap: this.memoryMap,
       });
-      if (result.insns !== undefined) { total.insns += result.insns; total.counted.insns = true; }
-      if (result.cycles !== undefined) { total.cycles += result.cycles; total.counted.cycles = true; }
-      if (result.kind === 'fault' || outcome.tailCall === undefined) break;
-      const next = this.programs[outcome.tailCall];
-      if (!next) {
-        result = { kind: 'fault', message: `bpf_tail_call: the PROG_ARRAY slot holds program ${outcome.tailCall}, which this session does not have`, code: 'helper-fault' };
-        break;
-      }
-      elapsedNs += result.elapsedNs;
-      outcome.tailCall = undefined;
-      program = next;
-      image = result.memory;
+      if (answer instanceof Promise) return answer.then((result) => this.afterEngine(st, result) ?? this.continueRun(st));
+      const done = this.afterEngine(st, answer);
+      if (done) return done;
     }
-    const counts = { ...(total.counted.insns ? { insns: total.insns } : {}), ...(total.counted.cycles ? { cycles: total.cycles } : {}) };
-    if (result.kind === 'fault') return this.faulted(result, counts, outcome.log);
-    elapsedNs += result.elapsedNs;
+  }
 
-    const changed = contextChange(contextBytes(b, this.opts), result.memory.subarray(L.ctx - L.dataBase, L.ctx - L.dataBase + XDP_MD.bytes));
+  /** Account for one engine run: the packet's result, or undefined when a tail call goes on (st is moved to the target). */
+  private afterEngine(st: RunState, engineResult: XdpEngineResult): XdpRunResult | undefined {
+    const L = this.layout;
+    const b = this.bounds;
+    const outcome = st.outcome;
+    let result = engineResult;
+    if (result.insns !== undefined) { st.insns += result.insns; st.countedInsns = true; }
+    if (result.cycles !== undefined) { st.cycles += result.cycles; st.countedCycles = true; }
+    // A tail call stops the run at the call; the chain goes on in the target with the same memory and r1, a fresh stack.
+    if (result.kind !== 'fault' && outcome.tailCall !== undefined) {
+      const next = this.programs[outcome.tailCall];
+      if (next) {
+        st.elapsedNs += result.elapsedNs;
+        outcome.tailCall = undefined;
+        st.program = next;
+        st.image = result.memory;
+        return undefined;
+      }
+      result = { kind: 'fault', message: `bpf_tail_call: the PROG_ARRAY slot holds program ${outcome.tailCall}, which this session does not have`, code: 'helper-fault' };
+    }
+    const counts: { insns?: number; cycles?: number } = {};
+    if (st.countedInsns) counts.insns = st.insns;
+    if (st.countedCycles) counts.cycles = st.cycles;
+    if (result.kind === 'fault') return this.faulted(result, counts, outcome.log);
+
+    // xdp_md as the helpers left it (adjust_head/meta/tail move the bounds), against what the program left.
+    const mem = result.memory;
+    writeContext(this.ctxBefore, b, this.opts);
+    const changed = contextChange(this.ctxBefore, mem.subarray(L.ctx - L.dataBase, L.ctx - L.dataBase + XDP_MD.bytes));
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
     }
-    this.timeNs += elapsedNs;
-    this.globals = result.memory.slice(0, L.globalsBytes);
-    this.area.set(result.memory.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
+    this.timeNs += st.elapsedNs + result.elapsedNs;
+    if (L.globalsBytes > 0) this.globals.set(mem.subarray(0, L.globalsBytes));
+    this.area.set(mem.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
     const action = Number(result.r0 & 0xffffffffn);
-    return {
+    const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
       kind: 'exit', action, actionName: actionName(action), r0: result.r0,
-      packet: result.memory.slice(b.data - L.dataBase, b.end - L.dataBase),
-      meta: result.memory.slice(b.meta - L.dataBase, b.data - L.dataBase),
-      ...(outcome.redirect ? { redirect: outcome.redirect } : {}),
-      ...(outcome.tailCalls > 0 ? { tailCalls: outcome.tailCalls } : {}),
-      ...(outcome.events.length > 0 ? { events: outcome.events } : {}),
-      ...counts, log: outcome.log, maps: this.snapshot(),
+      packet: mem.slice(b.data - L.dataBase, b.end - L.dataBase),
+      meta: b.meta === b.data ? NO_BYTES : mem.slice(b.meta - L.dataBase, b.data - L.dataBase),
+      log: outcome.log, maps: this.snapshot(),
     };
+    if (st.countedInsns) exit.insns = st.insns;
+    if (st.countedCycles) exit.cycles = st.cycles;
+    if (outcome.redirect) exit.redirect = outcome.redirect;
+    if (outcome.tailCalls > 0) exit.tailCalls = outcome.tailCalls;
+    if (outcome.events.length > 0) exit.events = outcome.events;
+    return exit;
   }
 
   private faulted(
@@ -242,6 +319,7 @@ export class XdpSession {
   }
 
   private snapshot(): ReadonlyMap<string, readonly MapEntry[]> {
+    if (!this.opts.mapSnapshots) return NO_MAPS;
     return mapsSnapshot(this.maps, this.layout.maps, this.area, this.layout.mapsBase);
   }
 }

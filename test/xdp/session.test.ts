@@ -9,6 +9,7 @@ import {
 } from '../../src/xdp/index.ts';
 import { compileFixture } from './compile.ts';
 import { craftedPackets, mutations } from './packet-corpus.ts';
+import { eth, ipv4, udp } from './packet-builder.ts';
 
 const u64 = (b: Uint8Array, at: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(at, true);
 const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
@@ -137,6 +138,39 @@ describe('engines', () => {
     const layout = new XdpSession(object('firewall')).layout;
     expect(vetted.memory.length).toBe(layout.hardEnd - layout.dataBase);
     expect(unvetted.memory.length).toBe(layout.initialData + 60 - layout.dataBase);
+  });
+
+  it('one machine serves every packet: a session gives what a fresh session per packet gives, in either mode', async () => {
+    // Programs that write the stack, the packet, the headroom (vlan_tag grows it) and the tail (trim_pad).
+    // A frame full of ones, then a short one trim_pad pads to 60 bytes: the padding must come out as zeros.
+    const short = eth(0x0800, ipv4({ proto: 17 }, udp(1, 2, new Uint8Array(0))));
+    const packets = [...craftedPackets(), ...mutations(craftedPackets(), 40, 8), short, new Uint8Array(200).fill(0xff)];
+    for (const name of ['tcp_mss', 'vlan_tag', 'trim_pad', 'helper_probe']) {
+      for (const check of [true, false]) {
+        const shared = new XdpSession(object(name), { check });
+        for (const p of [...packets].reverse()) {
+          const [a, b] = [await new XdpSession(object(name), { check }).run(p), shared.runSync(p)];
+          expect(b.kind === 'exit' ? [b.action, b.packet, b.meta, b.insns] : b.kind, `${name} check=${check}`).toEqual(
+            a.kind === 'exit' ? [a.action, a.packet, a.meta, a.insns] : a.kind,
+          );
+        }
+      }
+    }
+  });
+
+  it('runSync answers at once on the interpreter, and says so when it cannot', async () => {
+    const session = new XdpSession(object('firewall'), { mapSnapshots: false });
+    const r = exit(session.runSync(new Uint8Array(60)));
+    expect([r.actionName, r.maps.size]).toEqual(['XDP_PASS', 0]);
+    // Without snapshots the maps are still there to read.
+    expect(session.map('verdicts').lookup(Uint8Array.of(2, 0, 0, 0))).toEqual(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0));
+    const queued = session.run(new Uint8Array(60));
+    expect(() => session.runSync(new Uint8Array(60))).toThrowError('runSync: runs queued by run() have not finished; await them first');
+    await queued;
+    const slow: XdpEngine = { name: 'slow', checksAccesses: false, run: (req) => Promise.resolve(createInterpXdpEngine().run(req)) };
+    expect(() => new XdpSession(object('firewall'), { engine: slow }).runSync(new Uint8Array(60))).toThrowError(
+      'runSync: the slow engine answers asynchronously; use run()',
+    );
   });
 
   it('names the engines that cannot run XDP yet', async () => {
