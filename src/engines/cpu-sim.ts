@@ -18,6 +18,7 @@ export interface CpuRunResult {
   readonly kind: 'exit' | 'fault' | 'timeout';
   readonly r0: bigint;
   readonly faultCode?: FaultCode;
+  /** The faulting slot; for a timeout, the last slot retired (where a runaway loop is). */
   readonly faultPc?: number;
   /** Cycles from start to halt (the hardware's counter). */
   readonly cycles: number;
@@ -32,6 +33,10 @@ export interface RunLimits {
   maxInsns?: number;
   /** Helpers served on the extension port (ids the core does not have built in). */
   helpers?: HelperTable;
+  /** Called every `progressCycles` cycles of a long run (e.g. to show it is alive). */
+  onProgress?: (cycles: number, insns: number) => void;
+  /** Default 4,194,304 (a few seconds of the TS simulator). */
+  progressCycles?: number;
 }
 
 const CHUNK = 32;
@@ -49,6 +54,7 @@ export class CpuSim {
   private readonly state: () => number;
   private readonly cyclesReg: () => bigint;
   private readonly retiredReg: () => bigint;
+  private readonly lastPc: () => number;
   private readonly prog: { words: Int32Array; perEntry: number; depth: number };
   private readonly data: { words: Int32Array; perEntry: number; depth: number };
   private image: RunImage | undefined;
@@ -59,6 +65,7 @@ export class CpuSim {
     this.state = this.probe.reader32('u_core.run_state');
     this.cyclesReg = this.probe.readerBig('u_core.cycle_count');
     this.retiredReg = this.probe.readerBig('u_core.retire_count');
+    this.lastPc = this.probe.reader32('u_core.last_retired_pc');
     this.prog = this.probe.memory(SYSTEM_MEMORIES.prog);
     this.data = this.probe.memory(SYSTEM_MEMORIES.data);
     this.sim.poke('host_be', 0xff);
@@ -138,7 +145,13 @@ export class CpuSim {
     const hValid = this.sim.fast('h_valid');
     if (external) releaseHelper(this);
     let spent = 0;
+    const every = limits.progressCycles ?? 1 << 22;
+    let nextProgress = limits.onProgress ? every : Infinity;
     while (this.running && spent < limits.maxCycles) {
+      if (spent >= nextProgress) {
+        nextProgress += every;
+        limits.onProgress!(Number(this.cyclesReg()), Number(this.retiredReg()));
+      }
       if (external) {
         // One cycle at a time, answering helper requests in the cycle they appear.
         const answering = hValid.get() !== 0;
@@ -161,7 +174,7 @@ export class CpuSim {
     const st = this.state();
     const cycles = Number(this.cyclesReg());
     const insns = Number(this.retiredReg());
-    if (st === RUN_STATE.RUNNING) return { kind: 'timeout', r0: 0n, cycles, insns };
+    if (st === RUN_STATE.RUNNING) return { kind: 'timeout', r0: 0n, faultPc: this.lastPc(), cycles, insns };
     const status = this.hostRead(HOST_REGION.CONTROL, HOST_REG.STATUS);
     const r0 = this.hostRead(HOST_REGION.REGS, 0);
     if (st === RUN_STATE.HALTED) return { kind: 'exit', r0, cycles, insns };

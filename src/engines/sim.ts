@@ -9,6 +9,7 @@ import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { traceVcd } from '../../sim/vcd.ts';
 import { CpuSim, type CpuRunResult } from './cpu-sim.ts';
 import { cpuFaultMessage } from './fault-message.ts';
+import { describeSlot } from '../interp/describe.ts';
 import { buildImage, ImageError } from './image.ts';
 
 export interface CpuEngineOptions {
@@ -23,6 +24,9 @@ export interface CpuEngineOptions {
   helpers?: HelperTable;
   /** Write a VCD of every run here (sim engine only; the last run wins). */
   vcd?: string;
+  /** Progress of long runs (sim engine only): see RunLimits.onProgress. */
+  onProgress?: (cycles: number, insns: number) => void;
+  progressCycles?: number;
 }
 
 export const DEFAULT_MAX_CYCLES = 200_000_000;
@@ -36,7 +40,11 @@ export function cpuConfigOf(opts: CpuEngineOptions): CpuConfig {
 export function toEngineResult(engine: string, program: Program, r: CpuRunResult, maxCycles: number): EngineResult {
   if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, insns: r.insns };
   if (r.kind === 'timeout') {
-    return { kind: 'fault', code: 'timeout', message: `cycle limit of ${maxCycles} reached on ${engine} after ${r.insns} instructions` };
+    const at = r.faultPc !== undefined ? ` at pc ${r.faultPc}: ${describeSlot(program, r.faultPc)}` : '';
+    return {
+      kind: 'fault', code: 'timeout', ...(r.faultPc !== undefined ? { pc: r.faultPc } : {}),
+      message: `cycle limit of ${maxCycles} reached on ${engine}${at} after ${r.insns} instructions`,
+    };
   }
   const code = r.faultCode!;
   return { kind: 'fault', code, pc: r.faultPc, message: cpuFaultMessage(engine, program, code, r.faultPc!) };
@@ -57,7 +65,10 @@ export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonl
         if (e instanceof ImageError) return { kind: 'fault', code: 'image', message: e.message };
         throw e;
       }
-      const r = cpu.run(image, { maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers },
+      const r = cpu.run(image, {
+        maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers,
+        ...(opts.onProgress ? { onProgress: opts.onProgress, progressCycles: opts.progressCycles } : {}),
+      },
         opts.vcd ? (sim) => traceVcd(sim, opts.vcd!) : undefined);
       engine.lastRun = r;
       return toEngineResult('sim', program, r, maxCycles);

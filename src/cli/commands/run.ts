@@ -107,6 +107,10 @@ export function registerRun(program: Command): void {
           engine: opts.engine as CpuEngineName,
           ...(opts.vcd ? { vcd: opts.vcd } : {}),
           maxInsns,
+          // The TS simulator runs about a million cycles a second: say a long run is alive.
+          ...(opts.engine === 'sim'
+            ? { onProgress: (cycles: number, insns: number) => process.stderr.write(`sim: ${cycles} cycles, ${insns} of ${maxInsns} instructions so far\n`) }
+            : {}),
           ...(opts.legacyPacket ? { legacyPacket: true } : {}),
         });
         printEngineResult(file, run.result, loaded.expected, run.cycles, run.insns);
