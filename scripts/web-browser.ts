@@ -55,8 +55,8 @@ function closeServer(server: Server): void {
   server.close();
 }
 
-/** The page's CPU speed loop (web/src/playground.ts speedBench), run in the page. */
+/** The page's CPU speed loop (web/src/playground.ts speedBench), run in the page's engine worker. */
 export async function pageSpeed(page: Page, preset: string, iterations: number): Promise<number> {
-  return page.evaluate((p, n) => (globalThis as unknown as { bpfgate: { speedBench(p: string, n: number): { cyclesPerSecond: number } } })
-    .bpfgate.speedBench(p, n).cyclesPerSecond, preset, iterations);
+  return page.evaluate(async (p, n) => (await (globalThis as unknown as { bpfgate: { speedBench(p: string, n: number): Promise<{ cyclesPerSecond: number }> } })
+    .bpfgate.speedBench(p, n)).cyclesPerSecond, preset, iterations);
 }

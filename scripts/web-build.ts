@@ -26,7 +26,7 @@ export const WEB_OUT = join(REPO_ROOT, 'build', 'web');
 
 export interface WebBuild {
   readonly outDir: string;
-  /** Source files bundled into app.js (repo-relative). */
+  /** Source files bundled into app.js and worker.js (repo-relative). */
   readonly inputs: readonly string[];
   readonly bundleBytes: number;
   readonly examples: number;
@@ -77,8 +77,9 @@ export async function buildWeb(outDir: string = WEB_OUT): Promise<WebBuild> {
   const notes: string[] = [];
 
   const result = await build({
-    entryPoints: [join(WEB_SRC, 'src', 'main.ts')],
-    outfile: join(out, 'app.js'),
+    // The page, and the Web Worker that compiles the CPU and runs programs.
+    entryPoints: { app: join(WEB_SRC, 'src', 'main.ts'), worker: join(WEB_SRC, 'src', 'worker.ts') },
+    outdir: out,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -94,7 +95,7 @@ export async function buildWeb(outDir: string = WEB_OUT): Promise<WebBuild> {
   const inputs = Object.keys(result.metafile.inputs).sort();
   const globals = nodeGlobalsIn(inputs);
   if (globals.length > 0) throw new Error(`web build: bundled code uses Node-only globals: ${globals.join('; ')}`);
-  const bundleBytes = result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith('app.js'))!]!.bytes;
+  const bundleBytes = Object.entries(result.metafile.outputs).filter(([k]) => k.endsWith('.js')).reduce((a, [, o]) => a + o.bytes, 0);
   writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
 
   for (const f of ['index.html', 'style.css']) copyFileSync(join(WEB_SRC, f), join(out, f));
@@ -144,6 +145,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(1);
   }
   for (const n of b.notes) process.stderr.write(`web: ${n}\n`);
-  process.stdout.write(`web: built ${b.outDir} in ${(b.ms / 1000).toFixed(1)} s: app.js ${(b.bundleBytes / 1024).toFixed(0)} KiB from ${b.inputs.length} modules, no Node builtins; ${b.examples} conformance examples\n`);
+  process.stdout.write(`web: built ${b.outDir} in ${(b.ms / 1000).toFixed(1)} s: app.js + worker.js ${(b.bundleBytes / 1024).toFixed(0)} KiB from ${b.inputs.length} modules, no Node builtins; ${b.examples} conformance examples\n`);
   process.stdout.write(`web: serve it with 'npm run web:serve' (or any static server, e.g. 'python3 -m http.server -d build/web')\n`);
 }

@@ -342,6 +342,27 @@ describe('browser playground (chromium, headless)', () => {
     await showTab('results');
   });
 
+  test('stays responsive during a long run, which Stop ends', async () => {
+    await showTab('results');
+    await setEditor('mov %r0, 0\nloop:\nadd %r0, 1\nja loop\nexit\n');
+    await page.$eval('#lockstep', (e) => e.removeAttribute('data-ok'));
+    await page.click('#run');
+    await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('running'), { timeout: 10_000 });
+    // The run is in the engine worker: the page answers and takes typing meanwhile.
+    const t = performance.now();
+    await page.$eval('#input', (e) => ((e as HTMLInputElement).value = '01'));
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(await page.$eval('#stop', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await page.click('#stop');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'stopped', { timeout: 5000 });
+    expect(await page.$eval('#lockstep', (e) => e.getAttribute('data-ok'))).toBeNull();
+    expect(await page.$eval('#stop', (e) => (e as HTMLElement).hidden)).toBe(true);
+    // A fresh worker: the next run compiles the build again and gives Node's answer.
+    await setEditor(PROGRAM, INPUT);
+    await runOnPage();
+    expect(Number(await text('#cpu-cycles'))).toBe(programCycles);
+  });
+
   test('simulates the CPU in the page at >= 50% of the Node speed', async () => {
     const iterations = 8_000;
     const best = (xs: number[]): number => Math.max(...xs);

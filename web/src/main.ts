@@ -1,14 +1,20 @@
-// The playground page: wires the DOM to ./playground.ts. Everything heavy
-// (compiling a CPU build to JavaScript, runs, the suite) happens on a click,
-// after the page is up; a CPU build is compiled on first use and kept.
+// The playground page: wires the DOM to the engines. Loading (assembling,
+// parsing a .data file, an object or a pcap) happens here, at once, so errors
+// show at their line while typing; everything heavy (compiling a CPU build
+// to JavaScript, runs, the suite, Verilog) happens in a Web Worker
+// (./worker.ts through ./engines.ts), so the page stays responsive and a
+// run can be stopped. The default build compiles in the background at load.
 
 import {
-  checkExample, cpuFor, disassemblyOf, DEFAULT_PRESET, DEFAULT_SIGNALS, describe, hex64, hexBytes, isCompiled, loadAssembly, loadDataFile,
-  LoadError, loadObject, lockstep, LOCKSTEP_MAX_INSNS, parseHexInput, PRESET_NAMES, presetSummary, profileCpu, readPackets, runCpu, runInterpOn,
-  runXdp, signalNames, speedBench, verilogFor, xdpObjectOf, type CpuOutcome, type EngineOutcome, type Loaded, type SuiteEntry,
-  type Waveform,
+  disassemblyOf, DEFAULT_PRESET, DEFAULT_SIGNALS, describe, hex64, hexBytes, loadAssembly, loadDataFile,
+  LoadError, loadObject, LOCKSTEP_MAX_INSNS, parseHexInput, PRESET_NAMES, presetSummary, readPackets,
+  type EngineOutcome, type Loaded, type SuiteEntry, type Waveform,
 } from './playground.ts';
+import { Engines, Stopped } from './engines.ts';
 import { renderWaveform } from './waveform.ts';
+import type { Source } from './worker.ts';
+
+const engines = new Engines(new URL('worker.js', import.meta.url));
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -40,7 +46,7 @@ interface Index {
 const state = {
   preset: DEFAULT_PRESET,
   /** Where the program comes from when it is not the editor's text. */
-  binary: undefined as { loaded: Loaded; name: string } | undefined,
+  binary: undefined as { loaded: Loaded; name: string; bytes: Uint8Array } | undefined,
   /** The editor text is a `.data` file (its sections are parsed, not assembled). */
   dataFile: undefined as string | undefined,
   index: { conformance: [], xdp: [], pcap: [] } as Index,
@@ -56,23 +62,33 @@ function setStatus(text: string, busy = false): void {
   s.classList.toggle('busy', busy);
 }
 
-/** Let the browser paint (status text) before a long synchronous step. */
-const paint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+function compiledNote(preset: string, ms: number | undefined): void {
+  if (ms !== undefined) $('speed').textContent = `'${preset}' compiled in ${(ms / 1000).toFixed(1)} s.`;
+}
 
-async function withCpu<T>(what: string, f: () => T): Promise<T> {
-  if (!isCompiled(state.preset)) {
-    setStatus(`compiling the '${state.preset}' CPU to JavaScript…`, true);
-    await paint();
-    const t = performance.now();
-    cpuFor(state.preset);
-    $('speed').textContent = `'${state.preset}' compiled in ${((performance.now() - t) / 1000).toFixed(1)} s.`;
-  }
-  setStatus(`${what}…`, true);
-  await paint();
+/**
+ * Run `f` on the engines with the build compiled first; the Stop button
+ * shows meanwhile. Undefined when stopped (the status says so).
+ */
+async function withCpu<T>(what: string, f: () => Promise<T>): Promise<T | undefined> {
+  const stop = $('stop');
+  stop.hidden = false;
   try {
-    return f();
-  } finally {
+    if (!engines.compiled.has(state.preset)) setStatus(`compiling the '${state.preset}' CPU to JavaScript…`, true);
+    compiledNote(state.preset, await engines.ensure(state.preset));
+    setStatus(`${what}…`, true);
+    const value = await f();
     setStatus('ready');
+    return value;
+  } catch (e) {
+    if (e instanceof Stopped) {
+      setStatus('stopped');
+      return undefined;
+    }
+    setStatus('ready');
+    throw e;
+  } finally {
+    stop.hidden = !engines.busy;
   }
 }
 
@@ -122,15 +138,24 @@ function setEditor(text: string, from: string, dataFile = false): void {
 
 const DATA_FILE = /^\s*--\s*asm\s*$/m;
 
-/** The program to run: the opened object, or the editor's text (a `.data` file or plain assembly). */
-function currentProgram(): Loaded {
-  if (state.binary) return state.binary.loaded;
+/**
+ * The program to run: the opened object, or the editor's text (a `.data`
+ * file or plain assembly). Loaded here to report errors at once; the
+ * engines get the source and load it again on their side.
+ */
+function currentProgram(): { loaded: Loaded; src: Source } {
+  const typed = $<HTMLInputElement>('input').value;
+  const input = typed.trim() ? parseHexInput(typed) : undefined;
+  const extra = input ? { input } : {};
+  if (state.binary) return { loaded: state.binary.loaded, src: { kind: 'object', bytes: state.binary.bytes, file: state.binary.name, ...extra } };
   const text = source().value;
   // A bpf_conformance .data file (opened, picked or pasted) has an '-- asm'
   // section; anything else is plain assembly, whatever was opened before.
-  const loaded = DATA_FILE.test(text) ? loadDataFile(text, state.dataFile ?? 'editor.data') : loadAssembly(text);
-  const typed = $<HTMLInputElement>('input').value;
-  return typed.trim() ? { ...loaded, input: parseHexInput(typed) } : loaded;
+  const src: Source = DATA_FILE.test(text)
+    ? { kind: 'data', text, file: state.dataFile ?? 'editor.data', ...extra }
+    : { kind: 'asm', text, file: 'editor.s', ...extra };
+  const loaded = src.kind === 'data' ? loadDataFile(text, src.file) : loadAssembly(text, src.file);
+  return { loaded, src };
 }
 
 // ---- results ---------------------------------------------------------------------
@@ -143,17 +168,24 @@ function fill(prefix: 'interp' | 'cpu', o: EngineOutcome): void {
 }
 
 async function runBoth(): Promise<void> {
-  let loaded: Loaded;
+  let src: Source;
   try {
-    loaded = currentProgram();
+    src = currentProgram().src;
     showAsmError(undefined);
   } catch (e) {
     if (e instanceof LoadError) return showAsmError(e);
     throw e;
   }
-  await withCpu('running', () => {
-    const interp = runInterpOn(state.preset, loaded);
-    const cpu: CpuOutcome = runCpu(state.preset, loaded);
+  let r;
+  try {
+    r = await withCpu('running', () => engines.call('run', state.preset, src, waveWindow()));
+  } catch (e) {
+    if (e instanceof LoadError) return showAsmError(e); // e.g. a program too large for the build
+    throw e;
+  }
+  if (!r) return;
+  {
+    const { interp, cpu, lockstep: ls } = r;
     fill('interp', interp);
     fill('cpu', cpu);
     $('cpu-cycles').textContent = String(cpu.cycles);
@@ -164,11 +196,10 @@ async function runBoth(): Promise<void> {
     fault.hidden = !f;
     if (f) fault.textContent = `${cpu.fault ? 'CPU' : 'interpreter'} fault ${f.code}${f.pc >= 0 ? ` at pc ${f.pc}: ${f.insn}` : ''} — ${f.message}`;
     const exp = $('expected');
-    exp.textContent = loaded.expected !== undefined
-      ? `the file expects r0 = ${hex64(loaded.expected)}: ${interp.kind === 'exit' && interp.r0 === loaded.expected ? 'interpreter agrees' : 'interpreter DISAGREES'}`
-      : loaded.expectsError ? 'the file expects an error' : '';
+    exp.textContent = r.expected !== undefined
+      ? `the file expects r0 = ${hex64(r.expected)}: ${interp.kind === 'exit' && interp.r0 === r.expected ? 'interpreter agrees' : 'interpreter DISAGREES'}`
+      : r.expectsError ? 'the file expects an error' : '';
 
-    const ls = lockstep(state.preset, loaded);
     const box = $('lockstep');
     box.dataset.ok = String(ls.ok);
     box.className = `verdict ${ls.ok ? 'ok' : 'bad'}`;
@@ -177,11 +208,10 @@ async function runBoth(): Promise<void> {
         (ls.insns >= LOCKSTEP_MAX_INSNS ? ` (the check stops after ${LOCKSTEP_MAX_INSNS} instructions)` : '')
       : `lockstep: DIVERGED at cycle ${ls.divergence!.cycle}, pc ${ls.divergence!.pc} (${ls.divergence!.insn}): ${ls.divergence!.what}; interpreter ${ls.divergence!.interp}, CPU ${ls.divergence!.cpu}`;
 
-    const prof = profileCpu(state.preset, loaded, waveWindow());
     const body = $('cpi').querySelector('tbody')!;
-    body.replaceChildren(...prof.classes.map((c) => row([c.cls, String(c.insns), String(c.cycles), c.cpi.toFixed(2)])));
-    showWave(prof.wave);
-  });
+    body.replaceChildren(...r.classes.map((c) => row([c.cls, String(c.insns), String(c.cycles), c.cpi.toFixed(2)])));
+    showWave(r.wave);
+  }
 }
 
 function row(cells: string[], cls?: string): HTMLTableRowElement {
@@ -214,20 +244,34 @@ function showWave(wave: Waveform): void {
 }
 
 async function drawWave(): Promise<void> {
-  let loaded: Loaded;
+  let src: Source;
   try {
-    loaded = currentProgram();
+    src = currentProgram().src;
   } catch (e) {
     if (e instanceof LoadError) return showAsmError(e);
     throw e;
   }
-  await withCpu('tracing', () => showWave(profileCpu(state.preset, loaded, waveWindow()).wave));
+  try {
+    const wave = await withCpu('tracing', () => engines.call('profile', state.preset, src, waveWindow()));
+    if (wave) showWave(wave);
+  } catch (e) {
+    if (e instanceof LoadError) return showAsmError(e);
+    throw e;
+  }
 }
 
-function fillSignalList(): void {
+/** Signal names of the builds asked for so far (from the engines, once each). */
+const signalCache = new Map<string, { name: string; width: number }[]>();
+
+async function fillSignalList(): Promise<void> {
   const filter = $<HTMLInputElement>('signal-filter').value.trim().toLowerCase();
   const list = $('signal-list');
-  const names = isCompiled(state.preset) ? signalNames(state.preset) : DEFAULT_SIGNALS.map((name) => ({ name, width: 0 }));
+  let names = signalCache.get(state.preset);
+  if (!names && engines.compiled.has(state.preset)) {
+    names = await engines.call('signals', state.preset);
+    signalCache.set(state.preset, names);
+  }
+  names ??= DEFAULT_SIGNALS.map((name) => ({ name, width: 0 }));
   list.replaceChildren(...names.filter((s) => !filter || s.name.toLowerCase().includes(filter)).slice(0, 300).map((s) => {
     const label = document.createElement('label');
     const box = document.createElement('input');
@@ -248,9 +292,15 @@ function fillSignalList(): void {
 
 async function genVerilog(): Promise<void> {
   setStatus(`generating Verilog for '${state.preset}'…`, true);
-  await paint();
   const t = performance.now();
-  const text = verilogFor(state.preset);
+  let text: string;
+  try {
+    text = await engines.call('verilog', state.preset);
+  } catch (e) {
+    setStatus(e instanceof Stopped ? 'stopped' : 'ready');
+    if (e instanceof Stopped) return;
+    throw e;
+  }
   $('verilog').textContent = text;
   const link = $<HTMLAnchorElement>('verilog-link');
   link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
@@ -274,22 +324,21 @@ async function runXdpPanel(): Promise<void> {
   err.hidden = true;
   try {
     const choice = $<HTMLSelectElement>('xdp-program').value;
-    let object;
-    if (choice === 'upload' && state.xdpObject) object = xdpObjectOf({ object: state.xdpObject.bytes, file: state.xdpObject.name });
-    else if (choice === 'editor') object = xdpObjectOf({ program: loadAssembly(source().value).program, file: 'editor.s' });
+    let program: Source;
+    if (choice === 'upload' && state.xdpObject) program = { kind: 'object', bytes: state.xdpObject.bytes, file: state.xdpObject.name };
+    else if (choice === 'editor') program = { kind: 'asm', text: source().value, file: 'editor.s' };
     else {
       const ex = state.index.xdp.find((x) => x.file === choice)!;
-      object = ex.kind === 'object'
-        ? xdpObjectOf({ object: await fetchBytes(`examples/${ex.file}`), file: ex.file })
-        : xdpObjectOf({ program: loadAssembly(await (await fetch(`examples/${ex.file}`)).text(), ex.file).program, file: ex.file });
+      program = ex.kind === 'object'
+        ? { kind: 'object', bytes: await fetchBytes(`examples/${ex.file}`), file: ex.file }
+        : { kind: 'asm', text: await (await fetch(`examples/${ex.file}`)).text(), file: ex.file };
     }
     const pcapChoice = $<HTMLSelectElement>('xdp-pcap').value;
-    const packets = pcapChoice === 'upload' && state.xdpPackets
-      ? readPackets(state.xdpPackets.bytes, state.xdpPackets.name)
-      : readPackets(await fetchBytes(`examples/${pcapChoice}`), pcapChoice);
-    setStatus('compiling the XDP CPU and running the packets…', true);
-    await paint();
-    const verdicts = await runXdp(state.preset, object, packets);
+    const pcap = pcapChoice === 'upload' && state.xdpPackets
+      ? { bytes: state.xdpPackets.bytes, file: state.xdpPackets.name }
+      : { bytes: await fetchBytes(`examples/${pcapChoice}`), file: pcapChoice };
+    const verdicts = await withCpu('compiling the XDP CPU and running the packets', () => engines.call('xdp', state.preset, program, pcap));
+    if (!verdicts) return;
     $('xdp-table').querySelector('tbody')!.replaceChildren(...verdicts.map((v) =>
       row([String(v.index + 1), String(v.length), v.interp, v.cpu, v.cycles !== undefined ? String(v.cycles) : '-', v.agree ? 'agree' : 'DIFFER'], v.agree ? '' : 'bad')));
     const counts = new Map<string, number>();
@@ -302,8 +351,6 @@ async function runXdpPanel(): Promise<void> {
     if (!(e instanceof LoadError)) throw e;
     err.hidden = false;
     err.textContent = e.message;
-  } finally {
-    setStatus('ready');
   }
 }
 
@@ -316,15 +363,13 @@ async function runSuite(): Promise<void> {
   body.replaceChildren();
   const summary = $('suite-summary');
   const results: SuiteEntry[] = [];
-  await withCpu('starting the suite', () => undefined);
   const t = performance.now();
   for (const [i, name] of names.entries()) {
-    setStatus(`suite: ${i + 1}/${names.length} ${name}`, true);
     const text = await (await fetch(`examples/conformance/${name}.data`)).text();
-    const r = checkExample(state.preset, name, text);
+    const r = await withCpu(`suite: ${i + 1}/${names.length} ${name}`, () => engines.call('example', state.preset, name, text));
+    if (!r) return; // stopped
     results.push(r);
     body.append(row([r.name, r.verdict, r.cycles !== undefined ? String(r.cycles) : '-', r.detail], r.verdict === 'mismatch' ? 'bad' : r.verdict === 'pass' ? '' : 'skip'));
-    if (i % 8 === 7) await paint();
   }
   const passed = results.filter((r) => r.verdict === 'pass').length;
   const mismatches = results.filter((r) => r.verdict === 'mismatch').length;
@@ -364,7 +409,7 @@ async function openFile(file: File): Promise<void> {
         showTab('xdp');
         return;
       }
-      state.binary = { loaded, name };
+      state.binary = { loaded, name, bytes };
       source().value = `# ${name}: ${loaded.program.insns.length} slots, disassembled\n${disassemblyOf(loaded.program)}`;
       $('loaded-from').textContent = `running ${name} as loaded (editing the text assembles it instead, without its globals)`;
       showAsmError(undefined);
@@ -395,7 +440,7 @@ function selectUpload(selectId: string, name: string): void {
 function showTab(name: string): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>('#tabs button')) b.classList.toggle('active', b.dataset.tab === name);
   for (const t of document.querySelectorAll<HTMLElement>('.tab')) t.hidden = t.id !== `tab-${name}`;
-  if (name === 'wave') fillSignalList();
+  if (name === 'wave') void fillSignalList();
 }
 
 function option(value: string, text: string): HTMLOptionElement {
@@ -435,7 +480,8 @@ async function start(): Promise<void> {
   for (const b of document.querySelectorAll<HTMLButtonElement>('#tabs button')) b.addEventListener('click', () => showTab(b.dataset.tab!));
   $('run').addEventListener('click', () => void runBoth());
   $('wave-draw').addEventListener('click', () => void drawWave());
-  $('signal-filter').addEventListener('input', fillSignalList);
+  $('signal-filter').addEventListener('input', () => void fillSignalList());
+  $('stop').addEventListener('click', () => engines.stop());
   $('verilog-gen').addEventListener('click', () => void genVerilog());
   $('xdp-run').addEventListener('click', () => void runXdpPanel());
   $('suite-run').addEventListener('click', () => void runSuite());
@@ -477,6 +523,8 @@ async function start(): Promise<void> {
   document.body.dataset.ready = '1';
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   setStatus('ready');
+  // The page is usable now; the default build compiles meanwhile, so the first run does not wait for it.
+  void engines.ensure(DEFAULT_PRESET).then((ms) => compiledNote(DEFAULT_PRESET, ms), () => undefined);
 }
 
 // A bug of the page's own (not a problem in the user's input, which gets its
@@ -486,6 +534,11 @@ window.addEventListener('error', (e) => internal(e.error ?? e.message));
 window.addEventListener('unhandledrejection', (e) => internal(e.reason));
 
 // For tests and the curious: the same functions the buttons call.
-Object.assign(globalThis, { bpfgate: { speedBench, hexBytes } });
+Object.assign(globalThis, {
+  bpfgate: {
+    speedBench: async (preset: string, iterations: number) => (await engines.ensure(preset), engines.call('speed', preset, iterations)),
+    hexBytes,
+  },
+});
 
 void start();
