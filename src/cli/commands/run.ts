@@ -43,7 +43,7 @@ export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description('run a program (.o, .data, .s/.asm, .bin) and print r0, instructions retired, and any fault')
-    .argument('<program>', 'program file')
+    .argument('<program>', 'program file, or - for standard input (asm output, raw .bin bytes)')
     .option('-m, --mem <file>', 'input bytes (the packet) from a binary file; r1 = its address, r2 = its length')
     .option('--mem-hex <hex>', 'input bytes as hex, e.g. "aa bb cc"')
     .option('-a, --args <rN=value...>', 'initial argument registers, e.g. r1=0x10 r3=-1', [])
