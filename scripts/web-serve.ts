@@ -27,7 +27,13 @@ export async function serveStatic(dir: string, port = 0): Promise<{ server: Serv
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) throw new Error(`web-serve: no index.html in ${root} (build it with 'npm run web')`);
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request path\n');
+      return;
+    }
     const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
     // Nothing outside the folder, whatever the request says.
     if ((file !== root && !file.startsWith(root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
