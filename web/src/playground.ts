@@ -163,9 +163,10 @@ export function verilogFor(preset: string): string {
 
 // ---- runs ----------------------------------------------------------------------
 
-// Budgets of one run in the page. Runs are synchronous on the page's thread
-// (about 0.4 M cycles/s), so a runaway loop must end in seconds, not minutes:
-// the longest conformance program takes under 2,000 cycles.
+// Budgets of one run in the page. A run is one synchronous call in the
+// engine worker (about 0.4 M cycles/s) that Stop can only end by ending the
+// worker, so a runaway loop ends by itself in seconds, not minutes: the
+// longest conformance program takes under 2,000 cycles.
 export const MAX_CYCLES = 5_000_000;
 export const MAX_INSNS = 500_000;
 /** Lockstep compares registers and memory after every instruction (~30 k instructions/s): it checks this many at most. */
