@@ -15,7 +15,7 @@
 import { C, cat, mux, type Expr, type Module, type Signal } from '../../src/dsl/index.ts';
 import { depthBits, pcBits, type CpuConfig } from './config.ts';
 import { ATOMIC_FN, UNIT } from './control.ts';
-import { FAULT, FAULT_BITS } from './faults.ts';
+import { FAULT, FAULT_BITS, HELPER_STATUS } from './faults.ts';
 import { LSU_KIND } from './lsu.ts';
 
 /** Id of the built-in helper the conformance suite calls ("unwind": returns r1, stops when r1 is 0). */
@@ -391,12 +391,12 @@ function helperCall(x: ExecuteContext, regs: { id: Signal; args: Signal[] }, act
       m.comb(h.valid, 1);
       m.If(h.ready, () => {
         m.Switch(h.status)
-          .Case([0, 3], () => {
+          .Case([HELPER_STATUS.OK, HELPER_STATUS.STOP], () => {
             act.retire();
             act.write(0);
-            m.If(h.status.eq(3), () => m.comb(act.halt!, 1));
+            m.If(h.status.eq(HELPER_STATUS.STOP), () => m.comb(act.halt!, 1));
           })
-          .Case(1, () => act.raise(FAULT.BAD_HELPER))
+          .Case(HELPER_STATUS.UNKNOWN, () => act.raise(FAULT.BAD_HELPER))
           .Default(() => act.raise(FAULT.HELPER_FAULT));
       });
     });

@@ -41,5 +41,14 @@ export function faultName(code: number): FaultCode {
   return name;
 }
 
+/**
+ * h_status, the helper port's answer to the core (execute.ts acts on it; a
+ * host or a board's helper logic drives it): the helper ran (r0 = h_r0),
+ * the id is unknown (fault bad-helper), the helper faulted (helper-fault),
+ * or the helper ran and the program stops (as after exit).
+ */
+export const HELPER_STATUS = { OK: 0, UNKNOWN: 1, FAULT: 2, STOP: 3 } as const;
+export const HELPER_STATUS_BITS = 2;
+
 /** Core run state, as the status register reports it. */
 export const RUN_STATE = { IDLE: 0, RUNNING: 1, HALTED: 2, FAULTED: 3 } as const;

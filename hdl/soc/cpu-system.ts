@@ -26,6 +26,7 @@
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { makeConfig, type CpuConfig } from '../cpu/config.ts';
+import { HELPER_STATUS, HELPER_STATUS_BITS } from '../cpu/faults.ts';
 import { HOST_REG, HOST_REGION, hostAddrBits, makeSystem } from '../cpu/system.ts';
 import { CPU_FAULT_SET } from '../../src/host/faults.ts';
 import { PARAMS, RUN_STATES, type ParamKey } from '../../src/host/protocol.ts';
@@ -40,8 +41,6 @@ const PARAM_REGS: Record<ParamKey, number> = {
   packetLength: HOST_REG.PKT_LEN,
 };
 
-/** h_status "unknown helper": with no helpers outside the core, every external id faults. */
-const HELPER_UNKNOWN = 1;
 
 /** Identify feature bits of a CPU build (docs/host-protocol.md). */
 export function cpuFeatures(cfg: CpuConfig): number {
@@ -131,7 +130,8 @@ export function cpuSystem(cfg: CpuConfig = socCpuConfig()): HostSystem {
     host_we: we,
     host_be: req.be,
     h_ready: 1,
-    h_status: C(2, HELPER_UNKNOWN),
+    // No helpers outside the core on a board: every external id faults as unknown.
+    h_status: C(HELPER_STATUS_BITS, HELPER_STATUS.UNKNOWN),
     h_r0: C(64, 0),
   }, { rst: m.rst.or(req.stop) });
   const rdata = cpu.o.host_rdata as Expr;

@@ -16,7 +16,7 @@ import { emitModuleTexts } from '../dsl/verilog.ts';
 import { primLibrary } from '../../sim/tools.ts';
 import { compileDesign } from '../dsl/passes/index.ts';
 import { pcBits, stackBytes, type CpuConfig } from '../../hdl/cpu/config.ts';
-import { faultName, RUN_STATE } from '../../hdl/cpu/faults.ts';
+import { faultName, HELPER_STATUS, HELPER_STATUS_BITS, RUN_STATE } from '../../hdl/cpu/faults.ts';
 import { HOST_REG, HOST_REGION, hostAddrBits, hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
 import { checkBudget, type CpuRunResult } from './cpu-sim.ts';
 import { dataRamImage, type RunImage } from './image.ts';
@@ -69,7 +69,7 @@ module tb;
     .clk(clk), .rst(rst),
     .host_addr(host_addr), .host_wdata(host_wdata), .host_we(host_we), .host_be(host_be), .host_rdata(host_rdata),
     // The helper extension port is tied off: every external helper id is unknown.
-    .h_ready(1'b1), .h_status(2'd1), .h_r0(64'd0),
+    .h_ready(1'b1), .h_status(${HELPER_STATUS_BITS}'d${HELPER_STATUS.UNKNOWN}), .h_r0(64'd0),
     .running(running), .retire(retire), .retire_pc(retire_pc),
     .h_valid(h_valid), .h_id(h_id), .h_a1(h_a1), .h_a2(h_a2), .h_a3(h_a3), .h_a4(h_a4), .h_a5(h_a5)
   );

@@ -5,9 +5,9 @@
 import type { HelperContext, HelperTable } from '../interp/types.ts';
 import { stackBytes, type CpuConfig } from '../../hdl/cpu/config.ts';
 import type { CpuSim } from './cpu-sim.ts';
+import { HELPER_STATUS } from '../../hdl/cpu/faults.ts';
 
-/** h_status values (execute.ts). */
-export const HELPER_STATUS = { OK: 0, UNKNOWN: 1, FAULT: 2, STOP: 3 } as const;
+export { HELPER_STATUS };
 
 class Abort {
   constructor(readonly status: number) {}
