@@ -27,8 +27,13 @@ export interface LoadFileOptions {
   validate?: boolean;
 }
 
-/** The name a path gets in messages (`-` is standard input). */
+/** The path that means standard input. */
 export const STDIN = '-';
+
+/** How a path is named in messages. */
+export function displayName(path: string): string {
+  return path === STDIN ? '<stdin>' : path;
+}
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
@@ -80,10 +85,11 @@ function isUtf8(head: Uint8Array): boolean {
   }
 }
 
-export async function loadProgramFile(path: string, opts: LoadFileOptions = {}): Promise<LoadedFile> {
-  const bytes = await readInputFile(path, 'program');
-  if (path === STDIN) path = '<stdin>';
-  const kind = programKind(bytes, path === '<stdin>' ? '' : path);
+export async function loadProgramFile(file: string, opts: LoadFileOptions = {}): Promise<LoadedFile> {
+  const bytes = await readInputFile(file, 'program');
+  // Standard input has no extension: its kind is sniffed from the content.
+  const kind = programKind(bytes, file === STDIN ? '' : file);
+  const path = displayName(file);
   let loaded: LoadedFile;
   if (kind === 'elf') {
     loaded = { program: loadElf(bytes, { file: path, section: opts.section, symbol: opts.symbol }) };

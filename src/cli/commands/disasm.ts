@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import { checkProgram, disassembleProgram, formatIssue, MAX_REPORTED_ISSUES } from '../../asm/index.ts';
-import { loadProgramFile } from '../load-program.ts';
+import { displayName, loadProgramFile } from '../load-program.ts';
 
 export function registerDisasm(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function registerDisasm(program: Command): void {
       const { program: prog } = await loadProgramFile(file, { ...opts, validate: false });
       process.stdout.write(disassembleProgram(prog));
       const { issues, omitted } = checkProgram(prog, MAX_REPORTED_ISSUES);
-      const name = file === '-' ? '<stdin>' : file;
+      const name = displayName(file);
       for (const issue of issues) process.stderr.write(`bpfgate: ${name}: ${formatIssue(issue, prog)}\n`);
       if (omitted > 0) process.stderr.write(`bpfgate: ${name}: ... and ${omitted} more problems\n`);
     });
