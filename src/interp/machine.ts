@@ -76,8 +76,10 @@ export class Machine {
       this.mem.fill(0, layout.stackSize + (globals?.length ?? 0), layout.stackSize + (layout.packetAddr - layout.dataBase));
     }
     this.layout = layout;
-    if (globals) this.mem.set(globals, layout.stackSize);
-    this.mem.set(input, layout.stackSize + (layout.packetAddr - layout.dataBase));
+    // Data already in place (a view of this memory at its own address, see dataWorkspace) is not copied onto itself.
+    if (globals && !this.holds(globals, layout.stackSize)) this.mem.set(globals, layout.stackSize);
+    const inputAt = layout.stackSize + (layout.packetAddr - layout.dataBase);
+    if (!this.holds(input, inputAt)) this.mem.set(input, inputAt);
     this.values.set(this.loaded.values);
     this.pc = this.loaded.entry;
     this.retired = 0;
@@ -85,6 +87,28 @@ export class Machine {
     this.result = null;
     this.helperWrites = null;
     this.setArgs(args);
+  }
+
+  /**
+   * Data memory to stage runs in: a view of this machine's memory from
+   * dataBase, `bytes` long (the memory grows to hold it). restart() with
+   * inputs and globals taken from it copies nothing; the view stays valid
+   * until a restart needs more memory than `bytes`.
+   */
+  dataWorkspace(bytes: number): Uint8Array {
+    const stackSize = this.layout.stackSize;
+    if (this.mem.length < stackSize + bytes) {
+      const grown = new Uint8Array(stackSize + bytes);
+      grown.set(this.mem);
+      this.mem = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    return this.mem.subarray(stackSize, stackSize + bytes);
+  }
+
+  /** Whether `bytes` is this machine's memory at physical offset `at` already. */
+  private holds(bytes: Uint8Array, at: number): boolean {
+    return bytes.buffer === this.mem.buffer && bytes.byteOffset === this.mem.byteOffset + at;
   }
 
   private setArgs(args: ExecOptions['args'] | undefined): void {

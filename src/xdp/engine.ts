@@ -80,5 +80,12 @@ export interface XdpEngine {
    * interpreter) the session sizes data memory to the object's maps.
    */
   readonly memoryMap?: MemoryMap;
+  /**
+   * An engine that can run in place: `bytes` bytes of data memory (from
+   * dataBase) for `program`, kept from run to run. A request whose `memory`
+   * is a prefix of it runs there, without a copy in or out: the result's
+   * memory is that same buffer, changed by the run (on a fault too).
+   */
+  workspace?(program: Program, memoryMap: MemoryMap, bytes: number): Uint8Array;
   run(request: XdpEngineRequest): XdpEngineResult | Promise<XdpEngineResult>;
 }

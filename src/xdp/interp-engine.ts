@@ -80,6 +80,9 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
     name: 'interp',
     checksAccesses: true,
     ...(opts.memoryMap ? { memoryMap: opts.memoryMap } : {}),
+    workspace(program: Program, memoryMap: MemoryMap, bytes: number): Uint8Array {
+      return prepare(program, opts.memoryMap ?? memoryMap).machine.dataWorkspace(bytes);
+    },
     run(req: XdpEngineRequest): XdpEngineResult {
       const memoryMap = opts.memoryMap ?? req.memoryMap ?? DEFAULT_MEMORY_MAP;
       const p = prepare(req.program, memoryMap);

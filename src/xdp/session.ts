@@ -13,7 +13,7 @@ import { contextChange, writeContext } from './context.ts';
 import type { XdpEngine, XdpEngineClock, XdpEngineResult } from './engine.ts';
 import { XdpError } from './errors.ts';
 import { CLOCK_HELPERS, HELPER, xdpHelpers, type XdpHelperEnv, type XdpRunOutcome } from './helpers.ts';
-import type { HelperTable } from '../interp/types.ts';
+import type { Helper, HelperContext, HelperTable } from '../interp/types.ts';
 import { createInterpXdpEngine } from './interp-engine.ts';
 import { planXdpMemory, type XdpLayout } from './layout.ts';
 import { initialMapsArea, MapTable, type MapEntry } from './map-table.ts';
@@ -90,8 +90,9 @@ export class XdpSession {
   /** The address map runs use: the engine's, or (interpreter) one whose data memory fits this object. */
   readonly memoryMap: MemoryMap;
   private readonly maps: MapTable;
+  /** The maps area and the globals: views of `image`, which holds the state between runs. */
   private readonly area: Uint8Array;
-  private globals: Uint8Array;
+  private readonly globals: Uint8Array;
   private readonly bounds: PacketBounds = { meta: 0, data: 0, end: 0 };
   private readonly policy: AccessPolicy;
   private readonly helperEnv: XdpHelperEnv;
@@ -99,8 +100,21 @@ export class XdpSession {
   private readonly growsTail: boolean;
   private readonly needsClock: boolean;
   private readonly opts: Required<Omit<XdpSessionOptions, 'engine' | 'memoryMap'>>;
-  /** Data memory as runs start, reused from packet to packet: [globals][maps][xdp_md][frame]. */
+  /**
+   * Data memory, [globals][maps][xdp_md][frame], from packet to packet: the
+   * state between runs lives here. With an engine that runs in place
+   * (workspace) it is the engine's own memory and nothing is copied in or out.
+   */
   private readonly image: Uint8Array;
+  private readonly inPlace: boolean;
+  /**
+   * Undoing an in-place run that faults: with the access check, each write
+   * into globals or maps saves the bytes it replaces first (the journal);
+   * without it, a copy of globals and maps taken before the run.
+   */
+  private readonly journal: { at: number; old: Uint8Array }[] = [];
+  private journaling = false;
+  private backup: Uint8Array | undefined;
   /** xdp_md as the run starts (to catch writes to it on engines that do not vet accesses). */
   private readonly ctxBefore = new Uint8Array(XDP_MD.bytes);
   private timeNs = 0n;
@@ -112,7 +126,11 @@ export class XdpSession {
     this.helperEnv.clock = clock;
     return this.helpers;
   };
-  private readonly checkAccess = (address: number, bytes: number, write: boolean): string | undefined => this.policy.check(address, bytes, write);
+  private readonly checkAccess = (address: number, bytes: number, write: boolean): string | undefined => {
+    const reason = this.policy.check(address, bytes, write);
+    if (write && reason === undefined) this.beforeWrite(address, bytes);
+    return reason;
+  };
 
   constructor(readonly object: XdpObject, opts: XdpSessionOptions = {}) {
     this.engine = opts.engine ?? createInterpXdpEngine(opts.memoryMap ? { memoryMap: opts.memoryMap } : {});
@@ -125,9 +143,17 @@ export class XdpSession {
     this.program = bindMapHandles(object, handles);
     this.programs = [this.program, ...(object.tailCalls?.programs ?? []).map((p) => bindMapHandles(p, handles))];
     this.maps = new MapTable(this.layout.maps);
-    this.area = initialMapsArea(this.layout.maps, this.layout.mapsBase, this.layout.mapsBytes);
-    fillInitialMaps(object.file, object.maps, this.layout.maps, this.maps, areaMemory(this.area, this.layout.mapsBase), object.tailCalls?.slots ?? []);
-    this.globals = object.program.globals?.slice() ?? new Uint8Array(0);
+    const L = this.layout;
+    const imageBytes = L.hardEnd - L.dataBase;
+    this.inPlace = this.engine.workspace !== undefined;
+    this.image = this.engine.workspace?.(this.program, memoryMap, imageBytes) ?? new Uint8Array(imageBytes);
+    if (this.image.length !== imageBytes) throw new Error(`engine ${this.engine.name}: workspace of ${this.image.length} bytes, not ${imageBytes}`);
+    this.image.fill(0);
+    this.area = this.image.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase);
+    this.area.set(initialMapsArea(L.maps, L.mapsBase, L.mapsBytes));
+    fillInitialMaps(object.file, object.maps, L.maps, this.maps, areaMemory(this.area, L.mapsBase), object.tailCalls?.slots ?? []);
+    this.globals = this.image.subarray(0, L.globalsBytes);
+    if (object.program.globals) this.globals.set(object.program.globals.subarray(0, L.globalsBytes));
     this.policy = new AccessPolicy(this.layout, this.bounds);
     this.growsTail = object.helpersCalled.has(HELPER.xdpAdjustTail);
     this.needsClock = [...object.helpersCalled].some((id) => CLOCK_HELPERS.has(id));
@@ -140,13 +166,37 @@ export class XdpSession {
       badFrames: opts.badFrames ?? 'refuse',
       mapSnapshots: opts.mapSnapshots ?? true,
     };
-    this.image = new Uint8Array(this.layout.hardEnd - this.layout.dataBase);
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
       clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
       ringUsed: new Map(),
     };
-    this.helpers = xdpHelpers(this.helperEnv);
+    this.helpers = this.inPlace ? this.journaledHelpers(xdpHelpers(this.helperEnv)) : xdpHelpers(this.helperEnv);
+  }
+
+  /** The helper table with every helper's memory writes journaled (see beforeWrite), for in-place runs. */
+  private journaledHelpers(table: HelperTable): HelperTable {
+    // The interpreter hands every call the same context: one wrapper per context, not one per call.
+    const wrappers = new WeakMap<HelperContext, HelperContext>();
+    const wrap = (ctx: HelperContext): HelperContext => {
+      let w = wrappers.get(ctx);
+      if (w === undefined) {
+        w = {
+          get id() { return ctx.id; },
+          get pc() { return ctx.pc; },
+          read: (address, length) => ctx.read(address, length),
+          write: (address, data) => {
+            if (address <= 0xffffffffn) this.beforeWrite(Number(address), data.length);
+            ctx.write(address, data);
+          },
+          stop: (r0) => ctx.stop(r0),
+          fail: (message) => ctx.fail(message),
+        };
+        wrappers.set(ctx, w);
+      }
+      return w;
+    };
+    return new Map([...table].map(([id, helper]): [number, Helper] => [id, (r1, r2, r3, r4, r5, ctx) => helper(r1, r2, r3, r4, r5, wrap(ctx))]));
   }
 
   /** Names of the object's maps, in definition order. */
@@ -217,8 +267,11 @@ export class XdpSession {
     // One buffer for every run (engines copy it in or run on a copy): the frame around the packet starts zeroed, as the kernel's.
     const staged = this.image;
     const memory = staged.subarray(0, (this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
-    staged.set(this.globals, 0);
-    staged.set(this.area, L.mapsBase - L.dataBase);
+    if (this.inPlace) {
+      this.journal.length = 0;
+      this.journaling = vetted;
+      if (!vetted) (this.backup ??= new Uint8Array(L.ctx - L.dataBase)).set(staged.subarray(0, L.ctx - L.dataBase));
+    }
     writeContext(this.ctxBefore, b, this.opts);
     staged.set(this.ctxBefore, L.ctx - L.dataBase);
     // The headroom may be exposed (adjust_head/meta) and must read as the kernel's fresh frame does: zeros. Bytes past
@@ -285,8 +338,11 @@ export class XdpSession {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
     }
     this.timeNs += st.elapsedNs + result.elapsedNs;
-    if (L.globalsBytes > 0) this.globals.set(mem.subarray(0, L.globalsBytes));
-    this.area.set(mem.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
+    // After an in-place run the state is already in the image; otherwise (another engine, a tail call's target) copy it back.
+    if (mem.buffer !== this.image.buffer || mem.byteOffset !== this.image.byteOffset) {
+      this.globals.set(mem.subarray(0, L.globalsBytes));
+      this.area.set(mem.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
+    }
     const action = Number(result.r0 & 0xffffffffn);
     const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
       kind: 'exit', action, actionName: actionName(action), r0: result.r0,
@@ -305,7 +361,8 @@ export class XdpSession {
   private faulted(
     result: Extract<XdpEngineResult, { kind: 'fault' }>, counts: { insns?: number; cycles?: number }, log: string[],
   ): XdpRunResult {
-    // The run's map changes were made in the engine's memory and are dropped; the key index may have seen them.
+    // The run's map changes are dropped (undone where the engine ran in place); the key index may have seen them.
+    this.undoRun();
     this.maps.invalidate();
     const source = result.pc !== undefined ? this.program.sources?.[result.pc] : undefined;
     return {
@@ -316,6 +373,25 @@ export class XdpSession {
       ...(source ? { source } : {}),
       ...counts, log, maps: this.snapshot(),
     };
+  }
+
+  /** Save what a write at `address` will replace, when it lands in the globals or maps of an in-place run. */
+  private beforeWrite(address: number, bytes: number): void {
+    if (!this.journaling) return;
+    const at = address - this.layout.dataBase;
+    const end = Math.min(at + bytes, this.layout.ctx - this.layout.dataBase);
+    if (at >= 0 && at < end) this.journal.push({ at, old: this.image.slice(at, end) });
+  }
+
+  /** Put globals and maps back as they were before an in-place run. */
+  private undoRun(): void {
+    if (!this.inPlace) return;
+    if (this.journaling) {
+      for (let i = this.journal.length - 1; i >= 0; i--) this.image.set(this.journal[i]!.old, this.journal[i]!.at);
+    } else if (this.backup) {
+      this.image.set(this.backup);
+    }
+    this.journal.length = 0;
   }
 
   private snapshot(): ReadonlyMap<string, readonly MapEntry[]> {

@@ -21,7 +21,7 @@ function exit(r: XdpRunResult): XdpExit {
 
 const objects = new Map<string, XdpObject>();
 beforeAll(async () => {
-  for (const name of ['clock_random', 'helper_probe', 'firewall', 'tcp_mss', 'vlan_tag', 'trim_pad', 'bad/write_ctx']) {
+  for (const name of ['clock_random', 'helper_probe', 'firewall', 'tcp_mss', 'vlan_tag', 'trim_pad', 'bad/write_ctx', 'bad/write_then_fault']) {
     objects.set(name, loadXdpObject((await compileFixture(name)).bytes, { file: `${name}.o` }));
   }
 });
@@ -154,6 +154,24 @@ describe('engines', () => {
             a.kind === 'exit' ? [a.action, a.packet, a.meta, a.insns] : a.kind,
           );
         }
+      }
+    }
+  });
+
+  it('a run that faults leaves globals and maps as they were, checked (journal) or not (copy), on the interpreter and the CPU', async () => {
+    const engines: ReadonlyArray<[string, () => Promise<XdpEngine>]> = [['interp', async () => createInterpXdpEngine()], ['sim', () => createXdpEngine('sim')]];
+    for (const [engineName, make] of engines) {
+      for (const check of [true, false]) {
+        const session = new XdpSession(object('bad/write_then_fault'), { check, engine: await make() });
+        const state = () => ({ globals: [...session.globalData()], counts: session.map('counts').entries(), seen: session.map('seen').entries() });
+        const what = `${engineName} check=${check}`;
+        expect(exit(await session.run(new Uint8Array(120))).actionName, what).toBe('XDP_PASS');
+        const before = state();
+        expect(before.counts[0]!.value[0], what).toBe(3); // the run's writes stick when it ends well
+        for (const length of [60, 14, 99]) expect((await session.run(new Uint8Array(length))).kind, what).toBe('fault');
+        expect(state(), what).toEqual(before);
+        expect(exit(await session.run(new Uint8Array(101))).actionName, what).toBe('XDP_PASS');
+        expect([session.globalData()[0], session.map('counts').entries()[0]!.value[0], session.map('seen').entries().length], what).toEqual([2, 6, 2]);
       }
     }
   });
