@@ -3,6 +3,7 @@
 // `bpfgate asm` stays fast.
 
 import type { Engine } from '../conformance/index.ts';
+import type { CpuPreset } from '../../hdl/cpu/presets.ts';
 import { UserError } from './errors.ts';
 import { registerCpuEngines } from '../engines/cli.ts';
 
@@ -10,6 +11,8 @@ export interface EngineOptions {
   legacyPacket?: boolean;
   maxInsns?: number;
   port?: string;
+  /** A shipped CPU build (hdl/cpu/presets.ts) for the CPU engines; default: each engine's own default build. */
+  preset?: CpuPreset;
 }
 
 type Factory = (opts: EngineOptions) => Promise<Engine>;
@@ -18,6 +21,7 @@ const FACTORIES: Record<string, { describe: string; create: Factory }> = {
   interp: {
     describe: 'the reference interpreter (RFC 9669)',
     create: async (opts) => {
+      if (opts.preset) throw new UserError(`--board/--config choose a CPU build; the interpreter has none (use --engine sim, verilator, icarus or soc-sim)`);
       const { createInterpreterEngine } = await import('../conformance/index.ts');
       return createInterpreterEngine({
         ...(opts.legacyPacket ? { legacyPacket: true } : {}),

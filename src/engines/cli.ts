@@ -5,18 +5,24 @@
 //   registerCpuEngines(registerEngine);   // in src/cli/engines.ts
 
 import type { Engine } from '../conformance/engine.ts';
+import { presetConfig, type CpuPreset } from '../../hdl/cpu/presets.ts';
 import type { CpuEngineOptions } from './sim.ts';
 
 /** The options the CLI's engine factories receive (src/cli/engines.ts EngineOptions). */
 export interface CliEngineOptions {
   legacyPacket?: boolean;
   maxInsns?: number;
+  /** A shipped CPU build; default: the CPU's defaults. */
+  preset?: CpuPreset;
 }
 
 function engineOptions(o: CliEngineOptions): CpuEngineOptions {
   return {
     ...(o.legacyPacket ? { legacyPacket: true } : {}),
     ...(o.maxInsns ? { maxInsns: o.maxInsns } : {}),
+    // The board's build as the SoC has it, but with the data RAM in block RAM,
+    // which these engines load directly (the soc-sim engine covers SPRAM).
+    ...(o.preset ? { config: presetConfig(o.preset, { dataRam: 'bram' }) } : {}),
   };
 }
 

@@ -6,6 +6,18 @@ import type { Command } from 'commander';
 import { formatResultLine, formatSummaryLine, runConformance } from '../../conformance/index.ts';
 import { requireConformanceData } from '../../paths.ts';
 import { createEngine, describeEngines } from '../engines.ts';
+import { requireBoard } from '../../board/registry.ts';
+import { CPU_PRESETS, type CpuPreset } from '../../../hdl/cpu/presets.ts';
+import { socConfigFor } from '../../toolchain/soc-build.ts';
+import { UserError } from '../errors.ts';
+
+/** The CPU build --board or --config names (they exclude each other), or undefined for the engine's default. */
+function presetOf(opts: { board?: string; config?: string }): CpuPreset | undefined {
+  if (opts.board !== undefined && opts.config !== undefined) throw new UserError('give --board or --config, not both');
+  if (opts.board !== undefined) return socConfigFor(requireBoard(opts.board));
+  if (opts.config !== undefined) return socConfigFor(requireBoard('icebreaker'), opts.config);
+  return undefined;
+}
 
 export function registerConformance(program: Command): void {
   program
@@ -16,9 +28,12 @@ export function registerConformance(program: Command): void {
     .option('--legacy-packet', 'accept the legacy packet group (ldabs/ldind)')
     .option('-q, --quiet', 'print only failures and the summary line')
     .option('--port <device>', 'serial port (board engines)')
-    .action(async (paths: string[], opts: { engine: string; legacyPacket?: boolean; quiet?: boolean; port?: string }) => {
+    .option('-b, --board <name>', "CPU engines: run on that board's own CPU build (see `bpfgate boards`)")
+    .option('-c, --config <name>', `CPU engines: run on a named CPU build (${Object.keys(CPU_PRESETS).join(', ')})`)
+    .action(async (paths: string[], opts: { engine: string; legacyPacket?: boolean; quiet?: boolean; port?: string; board?: string; config?: string }) => {
       const targets = paths.length > 0 ? paths : [requireConformanceData()];
-      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, port: opts.port });
+      const preset = presetOf(opts);
+      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, port: opts.port, ...(preset ? { preset } : {}) });
       const summary = await runConformance(targets, {
         engine,
         onResult: (r) => {

@@ -9,6 +9,7 @@
 // close them after use (`await engine.close?.()`), or node will not exit.
 
 import type { Command } from 'commander';
+import type { CpuConfig } from '../../../hdl/cpu/config.ts';
 import type { Program } from '../../program.ts';
 import { createBoardEngine, createSocSimEngine, SOC_SIM_RUN_TIMEOUT_MS } from '../../host/engines.ts';
 import type { HostEngine } from '../../host/engine.ts';
@@ -28,6 +29,8 @@ export interface HostTarget {
   /** Stop the program after this long, ms (simulated time with --sim). */
   readonly runTimeoutMs?: number;
   readonly maxInsns?: number;
+  /** The simulated SoC's CPU build (default: the SoC's default build). */
+  readonly cpu?: Partial<CpuConfig>;
 }
 
 interface HostRunFlags {
@@ -66,7 +69,7 @@ export function hostTargetOf(flags: HostRunFlags): HostTarget | undefined {
 
 export async function openHostEngine(target: HostTarget): Promise<HostEngine> {
   const common = { timeoutMs: target.timeoutMs, runTimeoutMs: target.runTimeoutMs, maxInsns: target.maxInsns };
-  if (target.sim) return createSocSimEngine({ ...common, ...(target.baud ? { baud: target.baud } : {}) });
+  if (target.sim) return createSocSimEngine({ ...common, ...(target.baud ? { baud: target.baud } : {}), ...(target.cpu ? { cpu: target.cpu } : {}) });
   if (target.port === undefined) throw new UserError('the board engine needs --port <device> (e.g. --port /dev/ttyUSB1)');
   return createBoardEngine({ ...common, port: target.port, baud: target.baud });
 }
@@ -111,8 +114,9 @@ export async function hostRun(
 export function registerHostEngines(): void {
   registerEngine('board', 'a bpfgate board on --port, through the UART host link', async (opts) => {
     if (!opts.port) throw new UserError('--engine board needs --port <device> (e.g. --port /dev/ttyUSB1)');
+    if (opts.preset) throw new UserError('--board/--config do not apply to --engine board: a board runs the build it was flashed with');
     return openHostEngine({ port: opts.port, ...(opts.maxInsns ? { maxInsns: opts.maxInsns } : {}) });
   });
   registerEngine('soc-sim', 'the simulated SoC (CPU + UART + host link), through the host protocol', async (opts) =>
-    openHostEngine({ sim: true, ...(opts.maxInsns ? { maxInsns: opts.maxInsns } : {}) }));
+    openHostEngine({ sim: true, ...(opts.maxInsns ? { maxInsns: opts.maxInsns } : {}), ...(opts.preset ? { cpu: opts.preset.cpu } : {}) }));
 }
