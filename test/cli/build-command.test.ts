@@ -1,24 +1,10 @@
 // `bpfgate build` refuses bad options before synthesis starts: each error
 // names the option (or board) and what it accepts, in one line, exit 1.
 
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/paths.ts';
+import { cli } from './support.ts';
 
-const run = promisify(execFile);
-const BIN = resolve(REPO_ROOT, 'bin', 'bpfgate.mjs');
-
-async function build(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'build', ...args], { cwd: REPO_ROOT, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const build = (args: string[]) => cli(['build', ...args]);
 
 describe('bpfgate build option errors', () => {
   it('names a board that does not exist and lists the real ones', async () => {
@@ -26,7 +12,7 @@ describe('bpfgate build option errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nosuchboard/);
     expect(r.stderr).toMatch(/icebreaker/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('refuses an unknown router, naming the ones there are', async () => {
