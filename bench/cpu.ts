@@ -17,6 +17,7 @@ import { CONFORMANCE_TESTS, REPO_ROOT } from '../src/paths.ts';
 import type { Program } from '../src/program.ts';
 import { CpuSim } from '../src/engines/cpu-sim.ts';
 import { buildImage } from '../src/engines/image.ts';
+import { speedLoopSource } from '../src/engines/speed-loop.ts';
 import { createIcarusEngine } from '../src/engines/icarus.ts';
 import type { HdlEngine } from '../src/engines/hdl-engine.ts';
 import { REPS, tunedFlagsText } from './replay.ts';
@@ -89,17 +90,7 @@ function udpFrame(): Uint8Array {
 
 /** A loop of about `iterations` * 9 cycles, for simulator speed. */
 function speedProgram(iterations: number): Program {
-  return assemble(`
-    mov %r0, 0
-    mov %r1, ${iterations}
-  loop:
-    add %r0, %r1
-    xor %r0, 0x5a5a
-    stxdw [%r10-8], %r0
-    ldxdw %r2, [%r10-8]
-    sub %r1, 1
-    jne %r1, 0, loop
-    exit`, { file: 'speed' });
+  return assemble(speedLoopSource(iterations), { file: 'speed' });
 }
 
 function hdlCyclesPerSecond(engine: HdlEngine, iterations: number, cycles: number): number {

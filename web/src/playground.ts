@@ -18,6 +18,7 @@ import { CpuSim, type CpuRunResult } from '../../src/engines/cpu-sim.ts';
 import { cpuFaultMessage } from '../../src/engines/fault-message.ts';
 import { buildImage, ImageError } from '../../src/engines/image.ts';
 import { runLockstep, type LockstepResult } from '../../src/engines/lockstep.ts';
+import { speedLoopSource } from '../../src/engines/speed-loop.ts';
 import { CPU_PRESETS, presetConfig } from '../../hdl/cpu/presets.ts';
 import { RUN_STATE } from '../../hdl/cpu/faults.ts';
 import { makeSystem } from '../../hdl/cpu/system.ts';
@@ -144,6 +145,16 @@ export function cpuFor(preset: string): CpuSim {
   return cpu;
 }
 
+/** The memory image of a program for a CPU build; a program that does not fit is a load error. */
+function imageFor(cpu: CpuSim, loaded: Loaded): ReturnType<typeof buildImage> {
+  try {
+    return buildImage(cpu.cfg, loaded.program, loaded.input);
+  } catch (e) {
+    if (e instanceof ImageError) throw new LoadError(e.message);
+    throw e;
+  }
+}
+
 export function isCompiled(preset: string): boolean {
   return cpus.has(preset);
 }
@@ -226,13 +237,7 @@ function cpuOutcome(loaded: Loaded, r: CpuRunResult, ms: number): CpuOutcome {
 export function runCpu(preset: string, loaded: Loaded): CpuOutcome {
   const cpu = cpuFor(preset);
   ready(cpu);
-  let image;
-  try {
-    image = buildImage(cpu.cfg, loaded.program, loaded.input);
-  } catch (e) {
-    if (e instanceof ImageError) throw new LoadError(e.message);
-    throw e;
-  }
+  const image = imageFor(cpu, loaded);
   const t = performance.now();
   const r = cpu.run(image, { maxCycles: MAX_CYCLES, maxInsns: insnBudget(preset) });
   return cpuOutcome(loaded, r, performance.now() - t);
@@ -294,13 +299,7 @@ export function profileCpu(preset: string, loaded: Loaded, window: { start: numb
   const sim = cpu.sim;
   const known = new Set(sim.signals().map((s) => s.name));
   const chosen = window.signals.filter((n) => known.has(n));
-  let image;
-  try {
-    image = buildImage(cpu.cfg, loaded.program, loaded.input);
-  } catch (e) {
-    if (e instanceof ImageError) throw new LoadError(e.message);
-    throw e;
-  }
+  const image = imageFor(cpu, loaded);
   const state = cpu.probe.reader32('u_core.run_state');
   const retired = cpu.probe.readerLow32('u_core.retire_count');
   const lastPc = cpu.probe.reader32('u_core.last_retired_pc');
@@ -466,17 +465,7 @@ export async function runXdp(preset: string, object: XdpObject, packets: readonl
 
 /** A loop of about 9 cycles per iteration (the one bench/cpu.ts times), as a Loaded program. */
 export function speedProgram(iterations: number): Loaded {
-  return loadAssembly(`
-    mov %r0, 0
-    mov %r1, ${iterations}
-  loop:
-    add %r0, %r1
-    xor %r0, 0x5a5a
-    stxdw [%r10-8], %r0
-    ldxdw %r2, [%r10-8]
-    sub %r1, 1
-    jne %r1, 0, loop
-    exit`, 'speed.s');
+  return loadAssembly(speedLoopSource(iterations), 'speed.s');
 }
 
 /**
