@@ -54,17 +54,18 @@ export class AccessPolicy {
     const d = address - layout.dataBase;
     // Not in data memory: the stack, or a fault the engine reports itself.
     if (d < 0 || d >= layout.memoryMap.dataSize) return undefined;
-    const access = `${write ? 'write' : 'read'} of ${bytes} byte${bytes === 1 ? '' : 's'} at 0x${address.toString(16)}`;
     if (address >= layout.hardStart) {
       if (address >= packet.meta && address + bytes <= packet.end) return undefined;
-      return `${access} ${this.outsidePacket(address, bytes)} (packet [0x${packet.data.toString(16)}, 0x${packet.end.toString(16)})` +
+      return `${describeAccess(address, bytes, write)} ${this.outsidePacket(address, bytes)} (packet [0x${packet.data.toString(16)}, 0x${packet.end.toString(16)})` +
         `${packet.meta < packet.data ? `, metadata from 0x${packet.meta.toString(16)}` : ''}); the kernel verifier rejects such an access`;
     }
     const region = this.regions[d]!;
-    if (region === CTX) return this.contextAccess(access, address - layout.ctx, bytes, write);
     let same = address + bytes <= layout.hardStart;
     for (let i = 1; same && i < bytes; i++) same = this.regions[d + i] === region;
     if (region >= GLOBALS && same) return undefined;
+    if (region === CTX) return this.contextAccess(address, address - layout.ctx, bytes, write);
+    // Refused: only now is the message worth building.
+    const access = describeAccess(address, bytes, write);
     if (region === MAP_BOOKKEEPING) return `${access} is in map bookkeeping (a map descriptor, or a hash key or slot header), not in a map value`;
     if (region >= MAP_VALUE || region === VALUE_PADDING) return `${access} runs past the end of a map value`;
     if (region === GLOBALS) return `${access} runs past the end of the global variables`;
@@ -80,13 +81,18 @@ export class AccessPolicy {
     return `is ${where}, ${before} byte${before === 1 ? '' : 's'} before data_meta`;
   }
 
-  private contextAccess(access: string, offset: number, bytes: number, write: boolean): string | undefined {
-    const field = XDP_MD_FIELD_NAMES[offset - (offset % 4)] ?? `offset ${offset}`;
-    if (write) return `${access} writes xdp_md.${field}: the xdp_md context is read-only`;
-    if (bytes !== 4 || offset % 4 !== 0) {
-      return `${access} reads xdp_md at offset ${offset} with a ${bytes}-byte load: context fields must be read as whole aligned 32-bit words`;
+  private contextAccess(address: number, offset: number, bytes: number, write: boolean): string | undefined {
+    if (write) {
+      return `${describeAccess(address, bytes, write)} writes xdp_md.${XDP_MD_FIELD_NAMES[offset - (offset % 4)] ?? `offset ${offset}`}: the xdp_md context is read-only`;
     }
-    if (offset === XDP_MD.egressIfindex) return `${access} reads xdp_md.egress_ifindex, which only devmap programs may read`;
+    if (bytes !== 4 || offset % 4 !== 0) {
+      return `${describeAccess(address, bytes, write)} reads xdp_md at offset ${offset} with a ${bytes}-byte load: context fields must be read as whole aligned 32-bit words`;
+    }
+    if (offset === XDP_MD.egressIfindex) return `${describeAccess(address, bytes, write)} reads xdp_md.egress_ifindex, which only devmap programs may read`;
     return undefined;
   }
+}
+
+function describeAccess(address: number, bytes: number, write: boolean): string {
+  return `${write ? 'write' : 'read'} of ${bytes} byte${bytes === 1 ? '' : 's'} at 0x${address.toString(16)}`;
 }

@@ -38,13 +38,21 @@ interface Prepared {
   current: HelperTable | null;
 }
 
-/** Per slot: the base register's index in the machine's value array (-1: no access), offset, bytes, write. */
+/**
+ * Per slot: the base register's index in the machine's value array (-1: no
+ * access), offset, bytes, write; and `free`, how many instructions surely run
+ * from this slot before one that must stop the free run (0: this one).
+ */
 interface AccessTable {
   readonly base: Int32Array;
   readonly off: Int32Array;
   readonly bytes: Uint8Array;
   readonly write: Uint8Array;
+  readonly free: Int32Array;
 }
+
+/** A free run's longest stretch: the budget still ends loops without memory accesses. */
+const MAX_FREE_RUN = 1 << 20;
 
 export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEngine {
   const hz = opts.nominalHz ?? 12_000_000;
@@ -94,20 +102,24 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
       try {
         const check = req.checkAccess;
         if (!check) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
-        // Vet each instruction's access before it runs, one instruction at a time (no generator, no BigInt).
-        const { base, off, bytes, write } = p.access;
+        // Vet each access before it runs (no generator, no BigInt): the machine runs freely up to the next
+        // instruction that may access memory, which it then runs alone after the check.
+        const { base, off, bytes, write, free } = p.access;
         const v = m.values;
         for (;;) {
           const pc = m.pc;
-          const b = base[pc]!;
-          if (b >= 0) {
-            const reason = vet(v[b]!, v[b + 1]!, off[pc]!, bytes[pc]!, write[pc] === 1, check);
-            if (reason !== undefined) {
-              const message = `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`;
-              return { kind: 'fault', message, code: 'access', pc, insns: m.retired };
+          const ahead = free[pc]!;
+          if (ahead === 0) {
+            const b = base[pc]!;
+            if (b >= 0) {
+              const reason = vet(v[b]!, v[b + 1]!, off[pc]!, bytes[pc]!, write[pc] === 1, check);
+              if (reason !== undefined) {
+                const message = `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`;
+                return { kind: 'fault', message, code: 'access', pc, insns: m.retired };
+              }
             }
           }
-          const result = p.interp.runIn(m, m.retired + 1, budget);
+          const result = p.interp.runIn(m, m.retired + Math.max(ahead, 1), budget);
           if (result !== null) return fromRunResult(result, nsFor);
         }
       } finally {
@@ -120,7 +132,7 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
 /** Which slots load, store or do atomics, through which register, for the access check. */
 function accessTable(interp: Interpreter, program: Program): AccessTable {
   const n = interp.loaded.specs.length;
-  const t = { base: new Int32Array(n).fill(-1), off: new Int32Array(n), bytes: new Uint8Array(n), write: new Uint8Array(n) };
+  const t = { base: new Int32Array(n).fill(-1), off: new Int32Array(n), bytes: new Uint8Array(n), write: new Uint8Array(n), free: freeRuns(interp, program) };
   interp.loaded.specs.forEach((spec, pc) => {
     const sem = spec?.sem;
     const insn = program.insns[pc];
@@ -133,6 +145,47 @@ function accessTable(interp: Interpreter, program: Program): AccessTable {
     t.write[pc] = sem.kind === 'load' ? 0 : 1;
   });
   return t;
+}
+
+/**
+ * For each slot, the fewest instructions any path from it runs before reaching
+ * a slot that must be stepped alone: a load, store or atomic (to vet it), and
+ * exits and local calls (where the path goes on is not known here). Helper
+ * calls run freely: the helpers vet their own pointer arguments.
+ */
+function freeRuns(interp: Interpreter, program: Program): Int32Array {
+  const specs = interp.loaded.specs;
+  const n = specs.length;
+  const free = new Int32Array(n).fill(MAX_FREE_RUN);
+  const next: number[][] = [];
+  for (let pc = 0; pc < n; pc++) {
+    const sem = specs[pc]?.sem;
+    const insn = program.insns[pc];
+    let succ: number[] | undefined;
+    if (sem && insn) {
+      if (sem.kind === 'alu') succ = [pc + 1];
+      else if (sem.kind === 'lddw') succ = [pc + 2];
+      else if (sem.kind === 'jmp') succ = [pc + 1, pc + 1 + insn.off];
+      else if (sem.kind === 'ja') succ = [pc + 1 + (sem.target === 'imm' ? insn.imm : insn.off)];
+      else if (sem.kind === 'call' && sem.target === 'helper') succ = [pc + 1];
+    }
+    if (succ === undefined || succ.some((s) => s < 0 || s >= n)) free[pc] = 0;
+    next.push(succ ?? []);
+  }
+  // Shortest distance to a stopping slot, by relaxing until nothing changes (at most n rounds).
+  for (let round = 0, changed = true; changed && round <= n; round++) {
+    changed = false;
+    for (let pc = n - 1; pc >= 0; pc--) {
+      if (free[pc] === 0) continue;
+      let best = MAX_FREE_RUN;
+      for (const s of next[pc]!) best = Math.min(best, free[s]! + 1);
+      if (best < free[pc]!) {
+        free[pc] = best;
+        changed = true;
+      }
+    }
+  }
+  return free;
 }
 
 /** The access check's verdict on an access at register (lo, hi) + off; addresses past 4 GiB fault in the interpreter anyway. */
