@@ -63,7 +63,7 @@ function cpuSeconds(): number {
 async function interpPps(obj: XdpObject, packets: readonly Uint8Array[], check: boolean): Promise<{ pps: number; insns: number }> {
   const session = new XdpSession(obj, { check, mapSnapshots: false });
   session.map('rules').update(RULE_KEY, RULE_DROP);
-  for (let i = 0; i < 2000; i++) session.runSync(packets[i % packets.length]!); // warm up (JIT)
+  for (let i = 0; i < 20_000; i++) session.runSync(packets[i % packets.length]!); // warm up (the JIT settles)
   let n = 0;
   let insns = 0;
   const start = cpuSeconds();
