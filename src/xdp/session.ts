@@ -237,15 +237,16 @@ export class XdpSession {
 
   /**
    * Run one packet now, synchronously, on an engine that answers synchronously
-   * (the interpreter): the fast path for throughput, without run()'s queue.
+   * (interp, sim): the fast path for throughput, without run()'s queue.
    * Throws XdpError when runs are queued or the engine is asynchronous.
    */
   runSync(packet: Uint8Array): XdpRunResult {
     if (this.pending > 0) throw new XdpError('runSync: runs queued by run() have not finished; await them first');
     const r = this.runNow(packet);
     if (r instanceof Promise) {
-      // The run's state is kept (its end is still applied), but the caller asked for a synchronous answer.
-      void r.catch(() => undefined);
+      // The run goes on and is applied; later runs queue behind it like run()'s, so none overlaps it.
+      this.pending++;
+      this.queue = r.finally(() => { this.pending--; }).catch(() => undefined);
       throw new XdpError(`runSync: the ${this.engine.name} engine answers asynchronously; use run()`);
     }
     return r;
