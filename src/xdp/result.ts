@@ -23,7 +23,7 @@ export interface XdpExit extends XdpRunCommon {
   /** `XDP_PASS`, ... (`verdict N` outside enum xdp_action). */
   readonly actionName: string;
   readonly r0: bigint;
-  /** The packet as the program left it: [data, data_end). */
+  /** The packet as the program left it: [data, data_end). A view of a buffer shared with other results (mind byteOffset). */
   readonly packet: Uint8Array;
   /** The metadata in front of it: [data_meta, data) (empty unless bpf_xdp_adjust_meta grew it). */
   readonly meta: Uint8Array;

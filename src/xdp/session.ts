@@ -56,6 +56,8 @@ export interface XdpSessionOptions {
 }
 
 const NO_MAPS: ReadonlyMap<string, readonly MapEntry[]> = new Map();
+/** Bytes per slab the results' packets are copied into (see copyOut). */
+const SLAB_BYTES = 256 * 1024;
 /** No metadata (the usual case); shared, as results are read-only. */
 const NO_BYTES = new Uint8Array(0);
 
@@ -115,6 +117,15 @@ export class XdpSession {
   private readonly journal: { at: number; old: Uint8Array }[] = [];
   private journaling = false;
   private backup: Uint8Array | undefined;
+  /** r1 = the xdp_md pointer, r2..r5 = 0: the same for every run. */
+  private readonly args: Readonly<Record<'r1' | 'r2' | 'r3' | 'r4' | 'r5', bigint>>;
+  /**
+   * Packets handed out in results are carved from a shared slab: a typed
+   * array of its own per packet costs a backing store allocation (far more
+   * than a view), which dominated the per-packet cost.
+   */
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
   /** xdp_md as the run starts (to catch writes to it on engines that do not vet accesses). */
   private readonly ctxBefore = new Uint8Array(XDP_MD.bytes);
   private timeNs = 0n;
@@ -166,6 +177,7 @@ export class XdpSession {
       badFrames: opts.badFrames ?? 'refuse',
       mapSnapshots: opts.mapSnapshots ?? true,
     };
+    this.args = { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n };
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
       clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
@@ -293,7 +305,7 @@ export class XdpSession {
       const answer = this.engine.run({
         program: st.program,
         memory: st.image,
-        args: { r1: BigInt(this.layout.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n },
+        args: this.args,
         helpers: this.helpersFor,
         maxInsns: this.opts.maxInsns,
         ...(st.vetted ? { checkAccess: this.checkAccess } : {}),
@@ -347,8 +359,8 @@ export class XdpSession {
     const action = Number(result.r0 & 0xffffffffn);
     const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
       kind: 'exit', action, actionName: actionName(action), r0: result.r0,
-      packet: mem.slice(b.data - L.dataBase, b.end - L.dataBase),
-      meta: b.meta === b.data ? NO_BYTES : mem.slice(b.meta - L.dataBase, b.data - L.dataBase),
+      packet: this.copyOut(mem, b.data - L.dataBase, b.end - L.dataBase),
+      meta: b.meta === b.data ? NO_BYTES : this.copyOut(mem, b.meta - L.dataBase, b.data - L.dataBase),
       log: outcome.log, maps: this.snapshot(),
     };
     if (st.countedInsns) exit.insns = st.insns;
@@ -374,6 +386,21 @@ export class XdpSession {
       ...(source ? { source } : {}),
       ...counts, log, maps: this.snapshot(),
     };
+  }
+
+  /** A copy of mem[from, to) for a result: a view of the slab, which nothing else writes to again. */
+  private copyOut(mem: Uint8Array, from: number, to: number): Uint8Array {
+    const n = to - from;
+    if (this.slabUsed + n > this.slab.length) {
+      // A fresh slab; the old one lives on as long as results still hold views of it.
+      this.slab = new Uint8Array(Math.max(SLAB_BYTES, n));
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
+    out.set(mem.subarray(from, to));
+    // Keep views 8-aligned, so a reader's DataView/typed array at an aligned offset stays aligned.
+    this.slabUsed += (n + 7) & ~7;
+    return out;
   }
 
   /** Save what a write at `address` will replace, when it lands in the globals or maps of an in-place run. */
