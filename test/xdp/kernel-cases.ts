@@ -107,6 +107,8 @@ export const KERNEL_CASES: readonly KernelCase[] = [
     ],
   },
   { name: 'map_in_map', packets: () => standard(25) },
+  // A map sized by the loader (no max_entries in the object), small enough to fill up: the full hash refuses the rest.
+  { name: 'sized_at_load', packets: () => standard(27), load: { mapEntries: { by_length: 16 } } },
   { name: 'events_out', packets: () => [...runts(), ...standard(26)] },
   // Maps of types bpfgate does not hold, unused by the program: the kernel loads the object, so must bpfgate.
   { name: 'unused_maps', packets: () => standard(19) },

@@ -20,7 +20,7 @@ const exit = (r: XdpRunResult) => {
 
 const objects: Record<string, Uint8Array> = {};
 beforeAll(async () => {
-  for (const name of ['lb_conntrack', 'redirect_ports', 'map_in_map', 'events_out']) objects[name] = (await compileFixture(name)).bytes;
+  for (const name of ['lb_conntrack', 'redirect_ports', 'map_in_map', 'events_out', 'sized_at_load']) objects[name] = (await compileFixture(name)).bytes;
 });
 const load = (name: string, opts: Parameters<typeof loadXdpObject>[1] = {}) => loadXdpObject(objects[name]!, { file: `${name}.o`, ...opts });
 
@@ -114,6 +114,16 @@ describe('data memory', () => {
     );
     const s = new XdpSession(load('lb_conntrack', { mapEntries: { conns: 256 } }), { engine });
     expect(exit(await s.run(udp4('10.1.2.3', 1, 2))).actionName).toBe('XDP_PASS');
+  });
+
+  it('a map sized at load time (no max_entries) needs --map-entries, and then holds that many entries', async () => {
+    expect(() => new XdpSession(load('sized_at_load'))).toThrowError(
+      /'by_length'.* has max_entries 0 \(a loader sets it at run time: give it with --map-entries by_length=N\)$/,
+    );
+    const s = new XdpSession(load('sized_at_load', { mapEntries: { by_length: 2 } }));
+    for (const n of [60, 61, 62, 60]) exit(await s.run(new Uint8Array(n)));
+    // Two slots: the third length finds the map full (E2BIG), the repeat counts.
+    expect(s.map('by_length').entries().map((e) => [e.key[0], e.value[0]])).toEqual([[60, 2], [61, 1]]);
   });
 
   it('refuses --map-entries for a map the object lacks', () => {
