@@ -13,6 +13,7 @@ import type { FaultCode, HelperTable } from '../interp/types.ts';
 import type { RunImage } from './image.ts';
 import { SimProbe } from './sim-probe.ts';
 import { HELPER_STATUS, releaseHelper, serviceHelper } from './helper-port.ts';
+import { PROBES } from '../../hdl/cpu/probes.ts';
 
 export interface CpuRunResult {
   readonly kind: 'exit' | 'fault' | 'timeout';
@@ -62,10 +63,10 @@ export class CpuSim {
   constructor(readonly cfg: CpuConfig = makeConfig()) {
     this.sim = Simulator.createSync(makeSystem(cfg));
     this.probe = new SimProbe(this.sim);
-    this.state = this.probe.reader32('u_core.run_state');
-    this.cyclesReg = this.probe.readerBig('u_core.cycle_count');
-    this.retiredReg = this.probe.readerBig('u_core.retire_count');
-    this.lastPc = this.probe.reader32('u_core.last_retired_pc');
+    this.state = this.probe.reader32(PROBES.runState);
+    this.cyclesReg = this.probe.readerBig(PROBES.cycleCount);
+    this.retiredReg = this.probe.readerBig(PROBES.retireCount);
+    this.lastPc = this.probe.reader32(PROBES.lastRetiredPc);
     this.prog = this.probe.memory(SYSTEM_MEMORIES.prog);
     this.data = this.probe.memory(SYSTEM_MEMORIES.data);
     this.sim.poke('host_be', 0xff);
@@ -186,8 +187,8 @@ export class CpuSim {
   // ---- architectural state (for the lockstep checker) --------------------------
   /** r0..r10 read straight from the register file RAM (valid right after a clock edge). */
   regsReader(): () => bigint[] {
-    const rf = this.probe.memory('u_core.u_regs.regs');
-    const depth = this.probe.reader32('u_core.u_calls.level');
+    const rf = this.probe.memory(PROBES.registers);
+    const depth = this.probe.reader32(PROBES.callDepth);
     const W = rf.words;
     const word = (row: number): bigint => (BigInt(W[2 * row + 1]! >>> 0) << 32n) | BigInt(W[2 * row]! >>> 0);
     return () => {

@@ -16,6 +16,7 @@ import { RUN_STATE } from '../../hdl/cpu/faults.ts';
 import type { CpuSim } from './cpu-sim.ts';
 import { buildImage, type RunImage } from './image.ts';
 import { physicalOffset } from './helper-port.ts';
+import { PROBES } from '../../hdl/cpu/probes.ts';
 
 export interface LockstepOptions {
   /** Instruction budget for both sides (default 100,000). */
@@ -76,9 +77,9 @@ export function runLockstep(cpu: CpuSim, program: Program, input: Uint8Array, op
   cpu.load(image);
   cpu.start(maxInsns);
   const sim = cpu.sim;
-  const state = cpu.probe.reader32('u_core.run_state');
-  const retiredReg = cpu.probe.readerLow32('u_core.retire_count');
-  const lastPc = cpu.probe.reader32('u_core.last_retired_pc');
+  const state = cpu.probe.reader32(PROBES.runState);
+  const retiredReg = cpu.probe.readerLow32(PROBES.retireCount);
+  const lastPc = cpu.probe.reader32(PROBES.lastRetiredPc);
   const regs = cpu.regsReader();
   let retired = 0;
   let cycle = 0;

@@ -31,6 +31,7 @@ import type { XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } fro
 import { xdpRunImage } from './cpu-image.ts';
 import { helperName, MAX_KNOWN_HELPER } from './helper-names.ts';
 import { ICEBREAKER_HZ } from './throughput.ts';
+import { PROBES } from '../../hdl/cpu/probes.ts';
 
 export interface SimXdpEngineOptions {
   /** Must be the session's memory map (default: DEFAULT_MEMORY_MAP, like the session's). */
@@ -51,7 +52,7 @@ export function createSimXdpEngine(opts: SimXdpEngineOptions = {}): XdpEngine & 
   const cfg = makeConfig({ ...opts.config, memoryMap: opts.memoryMap ?? opts.config?.memoryMap ?? DEFAULT_MEMORY_MAP });
   const clockHz = opts.clockHz ?? ICEBREAKER_HZ;
   const cpu = new CpuSim(cfg);
-  const cycleCount = cpu.probe.readerBig('u_core.cycle_count');
+  const cycleCount = cpu.probe.readerBig(PROBES.cycleCount);
   const nsFor = (cycles: bigint): bigint => (cycles * 1_000_000_000n) / BigInt(Math.round(clockHz));
   const renumbered = new WeakMap<Program, Program>();
 

@@ -33,6 +33,7 @@ import { createInterpXdpEngine } from '../../src/xdp/interp-engine.ts';
 import { createSimXdpEngine } from '../../src/xdp/cpu-engine.ts';
 import { XdpError } from '../../src/xdp/errors.ts';
 import type { XdpRunResult } from '../../src/xdp/result.ts';
+import { PROBES } from '../../hdl/cpu/probes.ts';
 
 // ---- loading ------------------------------------------------------------------
 
@@ -300,9 +301,9 @@ export function profileCpu(preset: string, loaded: Loaded, window: { start: numb
   const known = new Set(sim.signals().map((s) => s.name));
   const chosen = window.signals.filter((n) => known.has(n));
   const image = imageFor(cpu, loaded);
-  const state = cpu.probe.reader32('u_core.run_state');
-  const retired = cpu.probe.readerLow32('u_core.retire_count');
-  const lastPc = cpu.probe.reader32('u_core.last_retired_pc');
+  const state = cpu.probe.reader32(PROBES.runState);
+  const retired = cpu.probe.readerLow32(PROBES.retireCount);
+  const lastPc = cpu.probe.reader32(PROBES.lastRetiredPc);
   const perClass = new Map<string, { insns: number; cycles: number }>();
   const signals: WaveSignal[] = chosen.map((name) => ({ name, width: sim.signals().find((s) => s.name === name)!.width, values: [] }));
   let vcd = '';
