@@ -41,6 +41,12 @@ export interface XdpEngineRequest {
    * every access ignore it and say so with `checksAccesses: false`.
    */
   readonly checkAccess?: AccessCheck;
+  /**
+   * For a run in place (see workspace) without checkAccess: called before
+   * each store or atomic with its address and size, so that the session can
+   * undo a run that faults. (With checkAccess, the check sees the writes.)
+   */
+  readonly beforeWrite?: (address: number, bytes: number) => void;
   /** The program calls a time helper: the engine must keep `elapsedNs()` exact (else it may skip counting). */
   readonly needsClock?: boolean;
   /** The session's address map, for engines without a fixed data memory (the interpreter sizes its memory to it). */

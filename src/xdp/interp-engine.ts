@@ -9,8 +9,9 @@ import { Interpreter } from '../interp/interpreter.ts';
 import type { Machine } from '../interp/machine.ts';
 import { DEFAULT_MAX_INSNS, type Helper, type HelperTable, type RunResult } from '../interp/types.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
+import type { Semantics } from '../isa/table.ts';
 import { packetOffset, type Program } from '../program.ts';
-import type { AccessCheck, XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
+import type { XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
 import { MAX_KNOWN_HELPER } from './helper-names.ts';
 
 export interface InterpXdpEngineOptions {
@@ -49,6 +50,8 @@ interface AccessTable {
   readonly bytes: Uint8Array;
   readonly write: Uint8Array;
   readonly free: Int32Array;
+  /** The same for a run that only notes writes (beforeWrite): loads run freely. */
+  readonly freeWrites: Int32Array;
 }
 
 /** A free run's longest stretch: the budget still ends loops without memory accesses. */
@@ -101,10 +104,12 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
       const budget = req.maxInsns ?? DEFAULT_MAX_INSNS;
       try {
         const check = req.checkAccess;
-        if (!check) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
-        // Vet each access before it runs (no generator, no BigInt): the machine runs freely up to the next
-        // instruction that may access memory, which it then runs alone after the check.
-        const { base, off, bytes, write, free } = p.access;
+        const note = req.beforeWrite;
+        if (!check && !note) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
+        // The machine runs freely up to the next instruction it must stop at (any access to vet, or, with only
+        // beforeWrite, a store or atomic), which then runs alone after the check or the note (no generator, no BigInt).
+        const { base, off, bytes, write } = p.access;
+        const free = check ? p.access.free : p.access.freeWrites;
         const v = m.values;
         for (;;) {
           const pc = m.pc;
@@ -112,11 +117,14 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
           if (ahead === 0) {
             const b = base[pc]!;
             if (b >= 0) {
-              const reason = vet(v[b]!, v[b + 1]!, off[pc]!, bytes[pc]!, write[pc] === 1, check);
+              const address = accessAddress(v[b]!, v[b + 1]!, off[pc]!);
+              const isWrite = write[pc] === 1;
+              const reason = check && address >= 0 ? check(address, bytes[pc]!, isWrite) : undefined;
               if (reason !== undefined) {
                 const message = `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`;
                 return { kind: 'fault', message, code: 'access', pc, insns: m.retired };
               }
+              if (!check && note && isWrite && address >= 0) note(address, bytes[pc]!);
             }
           }
           const result = p.interp.runIn(m, m.retired + Math.max(ahead, 1), budget);
@@ -132,7 +140,10 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
 /** Which slots load, store or do atomics, through which register, for the access check. */
 function accessTable(interp: Interpreter, program: Program): AccessTable {
   const n = interp.loaded.specs.length;
-  const t = { base: new Int32Array(n).fill(-1), off: new Int32Array(n), bytes: new Uint8Array(n), write: new Uint8Array(n), free: freeRuns(interp, program) };
+  const t = { base: new Int32Array(n).fill(-1), off: new Int32Array(n), bytes: new Uint8Array(n), write: new Uint8Array(n),
+    free: freeRuns(interp, program, (sem) => sem.kind === 'load' || sem.kind === 'store' || sem.kind === 'atomic'),
+    freeWrites: freeRuns(interp, program, (sem) => sem.kind === 'store' || sem.kind === 'atomic'),
+  };
   interp.loaded.specs.forEach((spec, pc) => {
     const sem = spec?.sem;
     const insn = program.insns[pc];
@@ -149,11 +160,12 @@ function accessTable(interp: Interpreter, program: Program): AccessTable {
 
 /**
  * For each slot, the fewest instructions any path from it runs before reaching
- * a slot that must be stepped alone: a load, store or atomic (to vet it), and
- * exits and local calls (where the path goes on is not known here). Helper
- * calls run freely: the helpers vet their own pointer arguments.
+ * a slot that must be stepped alone: those `stopsAt` picks (the accesses to
+ * vet or to note), and exits and local calls (where the path goes on is not
+ * known here). Helper calls run freely: the helpers vet their own pointer
+ * arguments and the session notes their writes.
  */
-function freeRuns(interp: Interpreter, program: Program): Int32Array {
+function freeRuns(interp: Interpreter, program: Program, stopsAt: (sem: Semantics) => boolean): Int32Array {
   const specs = interp.loaded.specs;
   const n = specs.length;
   const free = new Int32Array(n).fill(MAX_FREE_RUN);
@@ -162,8 +174,8 @@ function freeRuns(interp: Interpreter, program: Program): Int32Array {
     const sem = specs[pc]?.sem;
     const insn = program.insns[pc];
     let succ: number[] | undefined;
-    if (sem && insn) {
-      if (sem.kind === 'alu') succ = [pc + 1];
+    if (sem && insn && !stopsAt(sem)) {
+      if (sem.kind === 'alu' || sem.kind === 'load') succ = [pc + 1];
       else if (sem.kind === 'lddw') succ = [pc + 2];
       else if (sem.kind === 'jmp') succ = [pc + 1, pc + 1 + insn.off];
       else if (sem.kind === 'ja') succ = [pc + 1 + (sem.target === 'imm' ? insn.imm : insn.off)];
@@ -188,12 +200,11 @@ function freeRuns(interp: Interpreter, program: Program): Int32Array {
   return free;
 }
 
-/** The access check's verdict on an access at register (lo, hi) + off; addresses past 4 GiB fault in the interpreter anyway. */
-function vet(lo: number, hi: number, off: number, bytes: number, write: boolean, check: AccessCheck): string | undefined {
+/** The address register (lo, hi) + off gives, when it lands below 4 GiB; else -1 (the interpreter faults such an access). */
+function accessAddress(lo: number, hi: number, off: number): number {
   // The 64-bit sum, wrapped, only matters when it lands below 4 GiB: hi is 0, or all ones with a negative carry.
   const address = hi === 0 ? (lo >>> 0) + off : hi === -1 ? (lo >>> 0) + off - 0x1_0000_0000 : -1;
-  if (address < 0 || address > 0xffffffff) return undefined;
-  return check(address, bytes, write);
+  return address < 0 || address > 0xffffffff ? -1 : address;
 }
 
 function fromRunResult(result: RunResult, nsFor: (insns: number) => bigint): XdpEngineResult {

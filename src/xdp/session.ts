@@ -110,13 +110,12 @@ export class XdpSession {
   private readonly image: Uint8Array;
   private readonly inPlace: boolean;
   /**
-   * Undoing an in-place run that faults: with the access check, each write
-   * into globals or maps saves the bytes it replaces first (the journal);
-   * without it, a copy of globals and maps taken before the run.
+   * Undoing an in-place run that faults: each write into globals or maps
+   * saves the bytes it replaces first (the journal), seen by the access
+   * check, the engine's beforeWrite, or the helpers' wrapper.
    */
   private readonly journal: { at: number; old: Uint8Array }[] = [];
   private journaling = false;
-  private backup: Uint8Array | undefined;
   /** r1 = the xdp_md pointer, r2..r5 = 0: the same for every run. */
   private readonly args: Readonly<Record<'r1' | 'r2' | 'r3' | 'r4' | 'r5', bigint>>;
   /**
@@ -137,6 +136,7 @@ export class XdpSession {
     this.helperEnv.clock = clock;
     return this.helpers;
   };
+  private readonly noteWrite = (address: number, bytes: number): void => this.beforeWrite(address, bytes);
   private readonly checkAccess = (address: number, bytes: number, write: boolean): string | undefined => {
     const reason = this.policy.check(address, bytes, write);
     if (write && reason === undefined) this.beforeWrite(address, bytes);
@@ -282,8 +282,7 @@ export class XdpSession {
     const memory = staged.subarray(0, (this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
     if (this.inPlace) {
       this.journal.length = 0;
-      this.journaling = vetted;
-      if (!vetted) (this.backup ??= new Uint8Array(L.ctx - L.dataBase)).set(staged.subarray(0, L.ctx - L.dataBase));
+      this.journaling = true;
     }
     writeContext(this.ctxBefore, b, this.opts);
     staged.set(this.ctxBefore, L.ctx - L.dataBase);
@@ -308,7 +307,7 @@ export class XdpSession {
         args: this.args,
         helpers: this.helpersFor,
         maxInsns: this.opts.maxInsns,
-        ...(st.vetted ? { checkAccess: this.checkAccess } : {}),
+        ...(st.vetted ? { checkAccess: this.checkAccess } : this.inPlace ? { beforeWrite: this.noteWrite } : {}),
         needsClock: this.needsClock,
         memoryMap: this.memoryMap,
       });
@@ -414,11 +413,7 @@ export class XdpSession {
   /** Put globals and maps back as they were before an in-place run. */
   private undoRun(): void {
     if (!this.inPlace) return;
-    if (this.journaling) {
-      for (let i = this.journal.length - 1; i >= 0; i--) this.image.set(this.journal[i]!.old, this.journal[i]!.at);
-    } else if (this.backup) {
-      this.image.set(this.backup);
-    }
+    for (let i = this.journal.length - 1; i >= 0; i--) this.image.set(this.journal[i]!.old, this.journal[i]!.at);
     this.journal.length = 0;
   }
 
