@@ -35,7 +35,8 @@ describe('plugin protocol', () => {
     expect(runPlugin([], 'bf 01 00 00 00 00 00 00 95 00 00 00 00 00 00 00').stdout).toMatch(/^Failed to load code: pc 0 .*r0/);
     const fault = runPlugin([], '79 a0 00 00 00 00 00 00 95 00 00 00 00 00 00 00');
     expect(fault).toMatchObject({ exitCode: 1 });
-    expect(fault.stdout).toMatch(/^Failed to execute program: pc 0: .*outside memory/);
+    // r10+0 is the first byte above the frame: outside it (and outside memory), the fault names the frame.
+    expect(fault.stdout).toMatch(/^Failed to execute program: pc 0: .*outside the current stack frame/);
     expect(runPlugin(['--jit'], MOV_R0_R2_EXIT)).toEqual({ stdout: expect.stringMatching(/^Invalid arguments: --jit/), exitCode: 1 });
     for (const r of [badHex, fault]) expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
