@@ -44,6 +44,13 @@ export interface CpuConfig {
   readonly counterBits: number;
   /** Data + stack RAM in block RAM or (UltraPlus only) SPRAM. */
   readonly dataRam: DataRamKind;
+  /**
+   * Each local call's frame is its own, as the interpreter's default
+   * (isolateFrames): an access below the current frame, or an r10-based one
+   * outside [r10 - frameSize, r10), is an out-of-bounds fault. Off: one
+   * stack region, every frame reachable.
+   */
+  readonly frameIsolation: boolean;
 }
 
 export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
@@ -59,6 +66,7 @@ export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
   helperPort: true,
   counterBits: 32,
   dataRam: 'bram',
+  frameIsolation: true,
 });
 
 export class ConfigError extends Error {

@@ -191,6 +191,8 @@ export function makeCore(cfg: CpuConfig): Module {
     start: startLsu, kind: lsuKind, size: eCtl.size, sext: cfg.v4 ? unit.eq(UNIT.LOAD).and(eCtl.fn.bit(0)) : C(1, 0), afn: eCtl.fn,
     base: lsuBase, off: eOff, imm: eImm, wvalue: alu.o.y, cmp: opA,
     data_limit: dataLimit, pkt_off: pktOff, pkt_len: pktLen, rdata: dmemRdata,
+    // The base is port A's register: src for loads, dst for stores and atomics.
+    ...(cfg.frameIsolation ? { depth, base_r10: mux(unit.eq(UNIT.LOAD), eSrc, eDst).eq(10) } : {}),
   });
   m.comb(lsuOld, lsu.o.old);
   m.comb(dmemRaddr, lsu.o.ram_raddr);

@@ -17,7 +17,7 @@
 // beyond the address.
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
-import { stackBytes, dataLimitBits, physAddrBits, type CpuConfig } from './config.ts';
+import { depthBits, stackBytes, dataLimitBits, physAddrBits, type CpuConfig } from './config.ts';
 import { ATOMIC_FN } from './control.ts';
 import { extend, mergeBytes, rotateBytesLeft } from './bytes.ts';
 
@@ -47,6 +47,9 @@ export function makeLsu(cfg: CpuConfig): Module {
   const pktOff = m.input('pkt_off', LB);
   const pktLen = m.input('pkt_len', LB);
   const rdata = m.input('rdata', 64);
+  // Frame isolation: the current call depth, and whether the base register is r10.
+  const depth = cfg.frameIsolation ? m.input('depth', depthBits(cfg)) : undefined;
+  const baseR10 = cfg.frameIsolation ? m.input('base_r10', 1) : undefined;
 
   const raddr = m.output('ram_raddr', WA);
   const re = m.output('ram_re', 1);
@@ -77,6 +80,20 @@ export function makeLsu(cfg: CpuConfig): Module {
   const dataHit = dataR.hit.and(dataR.low.zext(LB + 1).add(bytes.zext(LB + 1)).leU(dataLimit.zext(LB + 1)));
   let phys = mux(stackHit, C(PB, mm.dataSize).add(stack.low.zext(PB)), dataR.low.zext(PB));
   let ok = memOk.and(stackHit.or(dataHit));
+  if (depth && baseR10) {
+    // Frame d (r10 = stackTop - d * frameSize) is the (maxFrames - 1 - d)th
+    // from the bottom; nothing below it may be touched (callers' frames,
+    // above it, may: pointers passed down stay valid, as in the kernel).
+    const FS = mm.frameSize;
+    const fsBits = Math.log2(FS);
+    const IB = Math.max(1, stack.low.width - fsBits) + depth.width + 1;
+    const frameIndex = stack.low.width > fsBits ? stack.low.slice(stack.low.width - 1, fsBits).zext(IB) : C(IB, 0);
+    const aboveFloor = frameIndex.add(depth.zext(IB)).geU(C(IB, mm.maxFrames - 1));
+    // [r10 + off, r10 + off + bytes) must lie in [r10 - frameSize, r10).
+    const offBytes = off.sext(18).add(bytes.zext(18));
+    const escapes = baseR10.and(off.sext(18).add(C(18, FS)).bit(17).or(offBytes.bit(17).not().and(offBytes.ne(0))));
+    ok = ok.and(stackHit.not().or(aboveFloor)).and(escapes.not());
+  }
   if (cfg.packet) {
     // ldabs/ldind: offset = (ldind ? src : 0) + imm, inside [0, packet length).
     const inPkt = offset.slice(63, LB).eq(0).and(offset.slice(LB - 1, 0).zext(LB + 1).add(bytes.zext(LB + 1)).leU(pktLen.zext(LB + 1)));

@@ -52,7 +52,7 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   up5k: {
     name: 'up5k',
     summary: 'UltraPlus: DSP multiplier that also shifts (no shifter of its own), no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: false, v4: false, callx: false, counterBits: 24 },
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: false, v4: false, callx: false, counterBits: 24, frameIsolation: false },
   },
   hx8k: {
     name: 'hx8k',
@@ -64,12 +64,12 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   small: {
     name: 'small',
     summary: 'no multiplier/divider (mul/div/mod fault as illegal), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false },
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, frameIsolation: false },
   },
   minimal: {
     name: 'minimal',
     summary: 'no multiplier/divider, atomics or callx (they fault as illegal), 16-bit cycle/instruction counters, 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, atomics: false, counterBits: 16 },
+    cpu: { ...BRAM_MEMORY, multiplier: 'none', divider: 'none', callx: false, atomics: false, counterBits: 16, frameIsolation: false },
   },
 };
 

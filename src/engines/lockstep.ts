@@ -68,7 +68,7 @@ export function runLockstep(cpu: CpuSim, program: Program, input: Uint8Array, op
   const image = buildImage(cfg, program, input);
   // The CPU has one stack region, no frame isolation (yet): compare it with
   // the interpreter's model of that. Random programs do leave their frames.
-  const interp = new Interpreter(program, { memoryMap: cfg.memoryMap, legacyPacket: cfg.packet, isolateFrames: false });
+  const interp = new Interpreter(program, { memoryMap: cfg.memoryMap, legacyPacket: cfg.packet, isolateFrames: cfg.frameIsolation });
   const steps = interp.steps({ input, maxInsns });
   const expected = expectedRam(cpu, image);
   const ram = new Uint8Array(cpu.dataWords.buffer, cpu.dataWords.byteOffset, cpu.dataWords.byteLength);
