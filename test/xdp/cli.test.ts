@@ -63,6 +63,12 @@ describe('bpfgate xdp', () => {
     expect(out.stdout).toMatch(/^wrote 4 packets to .*out\.pcap$/m);
   });
 
+  it('names the pcap it cannot write, and why', async () => {
+    const out = await bpfgate([firewall, '-p', hex(packets[0]!), '-o', join(dir, 'no-such-folder', 'out.pcap')]);
+    expect(out.code).toBe(1);
+    expect(out.stderr.trim()).toMatch(/^bpfgate: cannot write pcap .*no-such-folder\/out\.pcap: its folder does not exist$/);
+  });
+
   it('takes packets as hex, and prints them out with --verbose', async () => {
     const out = await bpfgate([firewall, '-p', hex(packets[0]!), '-p', hex(packets[3]!).replace(/(..)/g, '$1 '), '-v']);
     expect(out.code).toBe(0);

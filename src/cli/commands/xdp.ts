@@ -3,7 +3,6 @@
 // and a summary: verdict counts, instructions (or cycles) per packet, and
 // packets per second at the board's clock when the engine counts cycles.
 
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LINKTYPE_ETHERNET, readPcap } from '../../pcap/index.ts';
 import {
@@ -13,6 +12,7 @@ import { writePcap } from '../../pcap/write.ts';
 import { parseHexBytes, parsePositiveInt } from '../args.ts';
 import { UserError } from '../errors.ts';
 import { readInputFile } from '../load-program.ts';
+import { writeOutputFile } from '../output.ts';
 
 interface XdpOpts {
   section?: string;
@@ -91,7 +91,7 @@ export function registerXdp(program: Command): void {
       if (opts.dumpMaps) printMaps(session);
       if (opts.outPcap) {
         const out = results.flatMap((r) => (r.kind === 'exit' ? [{ data: r.packet }] : []));
-        await writeFile(opts.outPcap, writePcap(out));
+        await writeOutputFile(opts.outPcap, writePcap(out), 'pcap');
         process.stdout.write(`wrote ${out.length} packet${out.length === 1 ? '' : 's'} to ${opts.outPcap}\n`);
       }
       if (results.some((r) => r.kind === 'fault')) process.exitCode = 2;
