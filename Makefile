@@ -50,8 +50,8 @@ bitstream: $(NODE_MODULES)
 
 # LUT/FF/BRAM/DSP of the CPU core alone (yosys synth_ice40 for the UP5K).
 cpu-size: $(NODE_MODULES)
-	npx tsx hdl/cpu/synth.ts
-	npx tsx hdl/cpu/synth.ts --dsp
+	npx tsx src/toolchain/cpu-size.ts
+	npx tsx src/toolchain/cpu-size.ts --dsp
 
 # A long lockstep fuzzing run (CI runs 19,000 programs): make fuzz PROGRAMS=100000 SEED=1
 # CONFIG=up5k (or any hdl/cpu/presets.ts name) fuzzes a shipped board build.

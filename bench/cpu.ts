@@ -161,7 +161,7 @@ export async function benchCpu(): Promise<Record<string, number>> {
 
   // Size (yosys synth_ice40 on the core, ~1 minute): with BPFGATE_BENCH_SYNTH=1.
   if (process.env.BPFGATE_BENCH_SYNTH === '1') {
-    const { synthCpu } = await import('../hdl/cpu/synth.ts');
+    const { synthCpu } = await import('../src/toolchain/cpu-size.ts');
     const size = (await synthCpu()).stats;
     out['cpu.size.lut4'] = size.lut4;
     out['cpu.size.dff'] = size.dff;

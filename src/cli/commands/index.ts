@@ -8,7 +8,7 @@ import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
 import { registerXdp } from './xdp.ts';
 import { registerHostEngines } from './host-run.ts';
-import { registerBoardCommands } from '../../toolchain/cli-commands.ts';
+import { registerBoardCommands } from './board-flow.ts';
 import { registerBuild } from './build.ts';
 import { registerVerilog } from './verilog.ts';
 

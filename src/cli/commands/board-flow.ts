@@ -1,16 +1,15 @@
-// Command-line verbs for the board flow, ready for src/cli/commands/index.ts
-// to register: `boards`, `bitstream` (Verilog -> .bin, or synth-only) and
+// Command-line verbs for the board flow, registered by ./index.ts: `boards`, `bitstream` (Verilog -> .bin, or synth-only) and
 // `flash`. Thin layers over the library; errors propagate to the CLI's
 // formatter, which prints their message.
 
 import type { Command } from 'commander';
-import { describeBoards, requireBoard } from '../board/registry.ts';
-import { flash } from '../flash/flash.ts';
-import type { FlashTool } from '../board/types.ts';
-import { buildBitstream } from './build.ts';
-import { ToolchainError } from './errors.ts';
-import { formatProgress } from './progress.ts';
-import { readSourceFiles } from './sources.ts';
+import { describeBoards, requireBoard } from '../../board/registry.ts';
+import { flash } from '../../flash/flash.ts';
+import type { FlashTool } from '../../board/types.ts';
+import { buildBitstream } from '../../toolchain/build.ts';
+import { ToolchainError } from '../../toolchain/errors.ts';
+import { formatProgress } from '../../toolchain/progress.ts';
+import { readSourceFiles } from '../../toolchain/sources.ts';
 
 /** "name=pin" pairs from repeated --pin options. */
 export function parsePinOptions(values: readonly string[]): Record<string, string> {

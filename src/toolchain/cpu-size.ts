@@ -2,15 +2,15 @@
 // RAM, no host port: those belong to the SoC) with yosys `synth_ice40` and
 // report LUT4 / DFF / carry / block-RAM / DSP counts.
 //
-//   npx tsx hdl/cpu/synth.ts [--dsp] [--minimal]
+//   npx tsx src/toolchain/cpu-size.ts [--dsp] [--minimal]
 
 import { fileURLToPath } from 'node:url';
-import { deviceInfo, type DeviceId } from '../../src/board/devices.ts';
-import { toVerilog } from '../../src/dsl/index.ts';
-import { synthesize } from '../../src/toolchain/synth.ts';
-import type { SynthStats } from '../../src/toolchain/report.ts';
-import { makeConfig, type CpuConfig } from './config.ts';
-import { makeCore } from './core.ts';
+import { deviceInfo, type DeviceId } from '../board/devices.ts';
+import { toVerilog } from '../dsl/index.ts';
+import { synthesize } from './synth.ts';
+import type { SynthStats } from './report.ts';
+import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { makeCore } from '../../hdl/cpu/core.ts';
 
 export interface CpuSize {
   readonly stats: SynthStats;
@@ -20,7 +20,7 @@ export interface CpuSize {
 /** Synthesise the core for `device` (default UP5K; DSPs used when the multiplier is 'dsp'). */
 export async function synthCpu(cfg: CpuConfig = makeConfig(), device: DeviceId = 'up5k'): Promise<CpuSize> {
   const t0 = performance.now();
-  const verilog = toVerilog(makeCore(cfg), { header: 'bpfgate CPU core (hdl/cpu/synth.ts)' });
+  const verilog = toVerilog(makeCore(cfg), { header: 'bpfgate CPU core (src/toolchain/cpu-size.ts)' });
   const r = await synthesize({ verilog, top: 'core', device: deviceInfo(device), dsp: cfg.multiplier === 'dsp' });
   return { stats: r.stats, seconds: (performance.now() - t0) / 1000 };
 }

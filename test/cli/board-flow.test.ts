@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICES } from '../../src/board/index.ts';
-import { parsePinOptions, registerBoardCommands } from '../../src/toolchain/cli-commands.ts';
+import { parsePinOptions, registerBoardCommands } from '../../src/cli/commands/board-flow.ts';
 
 let dir: string;
 beforeAll(async () => {
