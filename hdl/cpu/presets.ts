@@ -52,7 +52,7 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   up5k: {
     name: 'up5k',
     summary: 'UltraPlus: DSP multiplier that also shifts (no shifter of its own), no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: false, v4: false, callx: false, counterBits: 24, frameIsolation: false },
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: false, v4: false, callx: false, counterBits: 24 },
   },
   hx8k: {
     name: 'hx8k',
