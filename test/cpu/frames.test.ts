@@ -9,43 +9,17 @@ import { assemble } from '../../src/asm/assembler.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
 import { runProgram } from '../../src/interp/index.ts';
 import { DEFAULT_MEMORY_MAP as MAP } from '../../src/isa/memory-map.ts';
+import { BELOW_THE_FRAME, CALLEE_WRITES_CALLER, POINTER_INTO_CALLER, RETURNED_CALLEE_FRAME } from '../interp/frame-programs.ts';
 
 const PROGRAMS: Record<string, string> = {
-  "callee's [r10+504] store into the caller's frame": `
-      stdw [%r10-8], 111
-      call local f
-      ldxdw %r0, [%r10-8]
-      exit
-    f:
-      mov %r1, 222
-      stxdw [%r10+504], %r1
-      exit`,
+  "callee's [r10+504] store into the caller's frame": CALLEE_WRITES_CALLER,
   'the whole frame through r10': `stdw [%r10-${MAP.frameSize}], 5\nldxdw %r0, [%r10-${MAP.frameSize}]\nstb [%r10-1], 7\nldxb %r1, [%r10-1]\nadd %r0, %r1\nexit`,
   'one byte below the frame through r10': `ldxb %r0, [%r10-${MAP.frameSize + 1}]\nexit`,
   'a word running past r10': 'ldxw %r0, [%r10-2]\nexit',
   'an atomic at r10+0': 'mov %r0, 0\nlock add [%r10+0], %r0\nexit',
-  "a pointer into the caller's frame": `
-      stdw [%r10-8], 40
-      mov %r1, %r10
-      add %r1, -8
-      call local f
-      ldxdw %r0, [%r10-8]
-      exit
-    f:
-      ldxdw %r2, [%r1]
-      add %r2, 2
-      stxdw [%r1], %r2
-      exit`,
-  "a returned callee's frame through a copy of r10": `
-      mov %r6, %r10
-      call local f
-      ldxdw %r0, [%r6-520]
-      exit
-    f:
-      stdw [%r10-8], 77
-      mov %r0, 0
-      exit`,
-  'the unused stack below the frame': 'mov %r1, %r10\nadd %r1, -600\nstdw [%r1+0], 1\nmov %r0, 0\nexit',
+  "a pointer into the caller's frame": POINTER_INTO_CALLER,
+  "a returned callee's frame through a copy of r10": RETURNED_CALLEE_FRAME,
+  'the unused stack below the frame': BELOW_THE_FRAME,
 };
 
 const summary = (r: { kind: string; r0?: bigint; code?: string; pc?: number }): string =>
@@ -63,7 +37,7 @@ describe.each([true, false])('the CPU with frameIsolation %s', (isolate) => {
   }
 
   it(isolate ? 'faults where the one-region model does not' : 'lets a callee write its caller\'s slot', async () => {
-    const r = await engine.run(assemble(PROGRAMS["callee's [r10+504] store into the caller's frame"]!, { file: 'f.s' }), new Uint8Array(0));
+    const r = await engine.run(assemble(CALLEE_WRITES_CALLER, { file: 'f.s' }), new Uint8Array(0));
     if (isolate) expect(r).toMatchObject({ kind: 'fault', code: 'out-of-bounds' });
     else expect(r).toMatchObject({ kind: 'exit', r0: 222n });
   });

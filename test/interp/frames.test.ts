@@ -9,18 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MEMORY_MAP as MAP } from '../../src/isa/memory-map.ts';
 import { runProgram } from '../../src/interp/index.ts';
 import { asm, faultOf, r0Of } from './run.ts';
+import { BELOW_THE_FRAME, CALLEE_WRITES_CALLER, POINTER_INTO_CALLER, RETURNED_CALLEE_FRAME } from './frame-programs.ts';
 
 describe('frame isolation', () => {
   it("a callee's [r10+504] store does not reach the caller's [r10-8]: it faults, naming the pc", () => {
-    const src = `
-      stdw [%r10-8], 111
-      call local f
-      ldxdw %r0, [%r10-8]
-      exit
-    f:
-      mov %r1, 222
-      stxdw [%r10+504], %r1
-      exit`;
+    const src = CALLEE_WRITES_CALLER;
     const f = faultOf(src);
     expect(f.code).toBe('out-of-bounds');
     expect(f.pc).toBe(5);
@@ -39,33 +32,14 @@ describe('frame isolation', () => {
   });
 
   it("a pointer into the caller's frame, passed as an argument, stays usable", () => {
-    expect(r0Of(`
-      stdw [%r10-8], 40
-      mov %r1, %r10
-      add %r1, -8
-      call local f
-      ldxdw %r0, [%r10-8]
-      exit
-    f:
-      ldxdw %r2, [%r1]
-      add %r2, 2
-      stxdw [%r1], %r2
-      exit`)).toBe(42n);
+    expect(r0Of(POINTER_INTO_CALLER)).toBe(42n);
   });
 
   it("a returned callee's frame, and the unused stack below the current frame, fault through any register", () => {
-    const dead = faultOf(`
-      mov %r6, %r10
-      call local f
-      ldxdw %r0, [%r6-520]
-      exit
-    f:
-      stdw [%r10-8], 77
-      mov %r0, 0
-      exit`);
+    const dead = faultOf(RETURNED_CALLEE_FRAME);
     expect(dead).toMatchObject({ code: 'out-of-bounds', pc: 2 });
     expect(dead.message).toMatch(/read of 8 bytes at 0x[0-9a-f]+ is below the current stack frame \(frames in use: \[0x[0-9a-f]+, 0x[0-9a-f]+\)\)/);
-    expect(faultOf('mov %r1, %r10\nadd %r1, -600\nstdw [%r1+0], 1\nmov %r0, 0\nexit').pc).toBe(2);
+    expect(faultOf(BELOW_THE_FRAME).pc).toBe(2);
   });
 
   it('helpers get the same rule', () => {
