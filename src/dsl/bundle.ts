@@ -3,8 +3,7 @@
 // declaration order starting at the least significant bit (as in Amaranth).
 
 import { captureLoc, ElabError, type SourceLoc } from './loc.ts';
-import { cat, Expr, muxExpr, toShape, type ExprLike, type Shape, type ShapeLike } from './signal.ts';
-import type { Signal } from './module.ts';
+import { cat, Expr, muxExpr, toShape, type ExprLike, type Shape, type ShapeLike, type Signal } from './signal.ts';
 
 export type FieldSpec = ShapeLike | Layout<any>;
 export type Fields = { readonly [name: string]: FieldSpec };

@@ -4,10 +4,10 @@
 // <instance>_<port>, reachable as inst.o.<port>.
 
 import { captureLoc, ElabError, type SourceLoc } from './loc.ts';
-import { Expr, extendTo, toBool, toExpr, type ExprLike, type Shape } from './signal.ts';
+import { Expr, extendTo, Signal, toBool, toExpr, type ExprLike, type Shape } from './signal.ts';
 import { Layout, layoutOf, tagBundle } from './bundle.ts';
-import { Module, Signal } from './module.ts';
 import { Primitive } from './primitives/types.ts';
+import type { ModuleScope } from './scope.ts';
 
 export type PortConnections = Record<string, ExprLike | object>;
 
@@ -29,9 +29,9 @@ export class Instance {
   readonly rst: Expr | undefined;
 
   constructor(
-    readonly parent: Module,
+    readonly parent: ModuleScope,
     readonly name: string,
-    readonly target: Module | Primitive,
+    readonly target: ModuleScope | Primitive,
     ports: PortConnections,
     opts: { rst?: ExprLike },
     readonly loc: SourceLoc,
@@ -53,7 +53,7 @@ export class Instance {
       else outValues[p.name] = this.connectOutput(p, conn);
     }
     if (opts.rst !== undefined) {
-      if (!(target instanceof Module)) throw new ElabError('rst override only applies to module instances', loc);
+      if (target instanceof Primitive) throw new ElabError('rst override only applies to module instances', loc);
       this.rst = toBool(opts.rst, loc);
       parent.checkOwned(this.rst, loc);
     }
@@ -145,12 +145,12 @@ export class Instance {
   }
 }
 
-function describe(t: Module | Primitive): string {
-  return t instanceof Module ? `module '${t.name}'` : `primitive ${t.def.type}`;
+function describe(t: ModuleScope | Primitive): string {
+  return t instanceof Primitive ? `primitive ${t.def.type}` : `module '${t.name}'`;
 }
 
-function portInfos(t: Module | Primitive): PortInfo[] {
-  if (t instanceof Module) {
+function portInfos(t: ModuleScope | Primitive): PortInfo[] {
+  if (!(t instanceof Primitive)) {
     return t.ports.map((p) => ({
       name: p.name,
       dir: p.dir,

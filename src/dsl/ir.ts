@@ -27,7 +27,9 @@
 // implicit clock `clk`; the synchronous reset is an ordinary 1-bit input net.
 
 import type { SourceLoc } from './loc.ts';
-import type { PrimitiveDef } from './primitives/types.ts';
+import type { ParamValue, PrimitiveDef } from './primitives/types.ts';
+
+export type { ParamValue };
 
 export type NetId = number;
 
@@ -60,8 +62,6 @@ export const COMB_KINDS: ReadonlySet<CellKind> = new Set<CellKind>([
   'const', 'buf', 'add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'neg', 'shl', 'shr', 'sar',
   'eq', 'ne', 'lt', 'le', 'redand', 'redor', 'redxor', 'mux', 'cat', 'slice', 'zext', 'sext',
 ]);
-
-export type ParamValue = number | bigint | string;
 
 export type InstTarget =
   | { kind: 'module'; module: ModuleIR }

@@ -11,42 +11,23 @@ import {
   toBool,
   toExpr,
   toShape,
+  Signal,
   type ExprLike,
   type Shape,
   type ShapeLike,
+  type SignalKind,
 } from './signal.ts';
 import { Layout, layoutOf, tagBundle, type BundleInit, type BundleOf, type BundleValue, type Fields } from './bundle.ts';
 import { Memory, type MemoryOptions } from './memory.ts';
 import { Instance, type PortConnections } from './instance.ts';
 import type { Primitive } from './primitives/types.ts';
+import type { ModuleScope, PortDecl } from './scope.ts';
+import { buildSpram } from './spram-lowering.ts';
 
-export type SignalKind = 'input' | 'output' | 'wire' | 'reg' | 'rst' | 'memdata' | 'instout';
+export type { PortDecl };
 
-/** A named signal owned by one module. */
-export class Signal extends Expr {
-  /** reg: synchronous reset value (null = resetless) */
-  reset: bigint | null = null;
-  /** reg: power-up value; wire/output: value when no statement assigns it */
-  init = 0n;
-  /** reg: extra clock enable */
-  enable: Expr | undefined;
-  /** wire: true when declared with an explicit default (counts as driven) */
-  hasDefault = false;
-
-  constructor(
-    readonly owner: Module,
-    readonly name: string,
-    readonly kind: SignalKind,
-    shape: Shape,
-    loc: SourceLoc,
-  ) {
-    super('sig', shape.width, shape.signed, [], 0n, loc);
-  }
-
-  override toString(): string {
-    return `${this.owner.name}.${this.name}`;
-  }
-}
+export type { SignalKind };
+export { Signal };
 
 export interface AssignStmt {
   kind: 'assign';
@@ -80,22 +61,12 @@ export interface WireOptions {
   default?: number | bigint | BundleInit<any>;
 }
 
-export interface PortDecl {
-  name: string;
-  dir: 'input' | 'output';
-  layout?: Layout<any>;
-  /** The port's value as the user sees it inside the module. */
-  value: Signal | object;
-  /** Flattened field signals in layout order. */
-  signals: Signal[];
-}
-
 type Assignable = Signal | object;
 type AssignValue = ExprLike | object;
 
 const RESERVED = new Set(['clk', 'rst']);
 
-export class Module {
+export class Module implements ModuleScope {
   readonly loc: SourceLoc;
   readonly signals: Signal[] = [];
   readonly ports: PortDecl[] = [];
@@ -361,6 +332,7 @@ export class Module {
     const loc = captureLoc();
     this.claimName(name, loc);
     const mem = new Memory(this, name, opts, loc);
+    if (mem.spram) this.addFinalizer(() => buildSpram(this, mem));
     this.memories.push(mem);
     return mem;
   }

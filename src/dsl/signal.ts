@@ -391,3 +391,36 @@ export function toBool(c: ExprLike, loc: SourceLoc): Expr {
   }
   return c.bool();
 }
+
+export type SignalKind = 'input' | 'output' | 'wire' | 'reg' | 'rst' | 'memdata' | 'instout';
+
+/** What a signal knows of the module that owns it (module.ts's Module). */
+export interface SignalOwner {
+  readonly name: string;
+}
+
+/** A named signal owned by one module. */
+export class Signal extends Expr {
+  /** reg: synchronous reset value (null = resetless) */
+  reset: bigint | null = null;
+  /** reg: power-up value; wire/output: value when no statement assigns it */
+  init = 0n;
+  /** reg: extra clock enable */
+  enable: Expr | undefined;
+  /** wire: true when declared with an explicit default (counts as driven) */
+  hasDefault = false;
+
+  constructor(
+    readonly owner: SignalOwner,
+    readonly name: string,
+    readonly kind: SignalKind,
+    shape: Shape,
+    loc: SourceLoc,
+  ) {
+    super('sig', shape.width, shape.signed, [], 0n, loc);
+  }
+
+  override toString(): string {
+    return `${this.owner.name}.${this.name}`;
+  }
+}

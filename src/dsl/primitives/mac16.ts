@@ -4,8 +4,7 @@
 // the accumulator adders. NEG_TRIGGER=1 (falling-edge clocking) is rejected:
 // the DSL has one rising-edge domain.
 
-import type { ParamValue } from '../ir.ts';
-import { Primitive, type PrimitiveDef, type PrimPort, type PrimSimInstance } from './types.ts';
+import { Primitive, type ParamValue, type PrimitiveDef, type PrimPort, type PrimSimInstance } from './types.ts';
 
 const IN1 = ['CE', 'AHOLD', 'BHOLD', 'CHOLD', 'DHOLD', 'IRSTTOP', 'IRSTBOT', 'ORSTTOP', 'ORSTBOT', 'OLOADTOP', 'OLOADBOT', 'ADDSUBTOP', 'ADDSUBBOT', 'OHOLDTOP', 'OHOLDBOT', 'CI', 'ACCUMCI', 'SIGNEXTIN'];
 

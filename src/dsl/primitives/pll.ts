@@ -3,8 +3,7 @@
 // clock straight through and reports LOCK=1. Use Module.clockFrom() to clock a
 // module from the PLL output in the generated Verilog.
 
-import type { ParamValue } from '../ir.ts';
-import { Primitive, type PrimitiveDef, type PrimPort, type PrimSimInstance } from './types.ts';
+import { Primitive, type ParamValue, type PrimitiveDef, type PrimPort, type PrimSimInstance } from './types.ts';
 
 function ports(input: 'PACKAGEPIN' | 'REFERENCECLK'): PrimPort[] {
   return [

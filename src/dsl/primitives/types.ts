@@ -2,7 +2,8 @@
 // instance of `type`, the simulator runs `createSim`. Port values cross the
 // model boundary as canonical int32 words (all primitive ports are <= 32 bits).
 
-import type { ParamValue } from '../ir.ts';
+/** A primitive parameter (numbers sized by paramWidths, strings quoted). */
+export type ParamValue = number | bigint | string;
 
 export interface PrimPort {
   name: string;
