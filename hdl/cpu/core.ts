@@ -25,7 +25,8 @@ import { makeSharedDivider } from './divider-shared.ts';
 import { makeLsu } from './lsu.ts';
 import { makeRegfile } from './regfile.ts';
 import { makeCalls } from './calls.ts';
-import { FAULT, FAULT_BITS, RUN_STATE } from './faults.ts';
+import { FAULT, FAULT_BITS } from '../../src/abi/faults.ts';
+import { RUN_STATE } from '../../src/abi/cpu-port.ts';
 import { buildExecute, type ExecuteContext } from './execute.ts';
 import { ALU_FN, UNIT } from './control.ts';
 

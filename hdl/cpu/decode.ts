@@ -9,7 +9,7 @@ import { bundle, C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { ISA } from '../../src/isa/table.ts';
 import { enabledSpecs, type CpuConfig } from './config.ts';
 import { CONTROL_FIELDS, controlFor, packControl, registerUse, type Control } from './control.ts';
-import { FAULT } from './faults.ts';
+import { FAULT } from '../../src/abi/faults.ts';
 
 export const CONTROL_LAYOUT = bundle(Object.fromEntries(CONTROL_FIELDS) as Record<keyof Control, number>);
 

@@ -15,11 +15,10 @@
 import { C, cat, mux, type Expr, type Module, type Signal } from '../../src/dsl/index.ts';
 import { depthBits, pcBits, type CpuConfig } from './config.ts';
 import { ATOMIC_FN, UNIT } from './control.ts';
-import { FAULT, FAULT_BITS, HELPER_STATUS } from './faults.ts';
+import { FAULT, FAULT_BITS } from '../../src/abi/faults.ts';
+import { BUILTIN_UNWIND_HELPER, HELPER_STATUS } from '../../src/abi/helper-port.ts';
 import { LSU_KIND } from './lsu.ts';
 
-/** Id of the built-in helper the conformance suite calls ("unwind": returns r1, stops when r1 is 0). */
-export const BUILTIN_UNWIND_HELPER = 5;
 
 /** Where control goes after an instruction. */
 const FLOW = { SEQ: 0, TARGET: 1, RETURN: 2 } as const;

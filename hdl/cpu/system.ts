@@ -13,31 +13,7 @@
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { dataLimitBits, dataRamWords, log2ceil, pcBits, physAddrBits, type CpuConfig } from './config.ts';
 import { makeCore } from './core.ts';
-import { RUN_STATE } from './faults.ts';
-
-/** Control register indexes in host region 0. */
-export const HOST_REG = {
-  /** Write: start running at slot wdata (ignored while running). */
-  START: 0,
-  /** Read: [1:0] run state, [7:4] fault code, [47:16] fault pc. */
-  STATUS: 1,
-  CYCLES: 2,
-  RETIRED: 3,
-  // PROG_LEN .. INSN_LIMIT: write-only run parameters (they read as 0).
-  /** Program length in slots (jumps and fall-through beyond it fault). */
-  PROG_LEN: 4,
-  /** Accessible bytes of the data region. */
-  DATA_LIMIT: 5,
-  /** Legacy packet loads: packet offset and length in the data region. */
-  PKT_OFF: 6,
-  PKT_LEN: 7,
-  /** Instruction budget; 0 = none. */
-  INSN_LIMIT: 8,
-  /** Read: current call depth. */
-  DEPTH: 9,
-} as const;
-
-export const HOST_REGION = { CONTROL: 0, REGS: 1, PROG: 2, DATA: 3 } as const;
+import { HOST_REG, HOST_REGION, RUN_STATE, STATUS_WORD } from '../../src/abi/cpu-port.ts';
 
 /** Word-address bits of the host port: 2 region bits + the largest region. */
 export function hostAddrBits(cfg: CpuConfig): number {
@@ -133,7 +109,7 @@ export function makeSystem(cfg: CpuConfig): Module {
   // Reads: control registers are sampled with the address; the RAMs and the
   // register file answer one cycle later, like them. The run parameters are
   // write-only (the host knows what it wrote; their read mux cost ~60 LUTs).
-  const status = cat((o.fault_pc as Expr).zext(32), C(8, 0), (o.fault_code as Expr).zext(4), C(2, 0), o.state as Expr);
+  const status = statusWord({ state: o.state as Expr, faultCode: o.fault_code as Expr, faultPc: o.fault_pc as Expr });
   const ctlValue = m.wire('ctl_value', 64);
   m.Switch(index.slice(3, 0))
     .Case(HOST_REG.STATUS, () => m.comb(ctlValue, status.zext(64)))
@@ -157,4 +133,18 @@ export function makeSystem(cfg: CpuConfig): Module {
   m.comb(m.output('h_id', 32), o.h_id);
   for (const i of [1, 2, 3, 4, 5]) m.comb(m.output(`h_a${i}`, 64), o[`h_a${i}`]);
   return m;
+}
+
+/** The status word (src/abi/cpu-port.ts STATUS_WORD): each field at its bit, zeros between. */
+function statusWord(fields: Record<keyof typeof STATUS_WORD, Expr>): Expr {
+  const parts: Expr[] = [];
+  let at = 0;
+  const placed = (Object.keys(STATUS_WORD) as (keyof typeof STATUS_WORD)[]).sort((a, b) => STATUS_WORD[a][0] - STATUS_WORD[b][0]);
+  for (const key of placed) {
+    const [lsb, width] = STATUS_WORD[key];
+    if (lsb > at) parts.push(C(lsb - at, 0));
+    parts.push(fields[key].zext(width));
+    at = lsb + width;
+  }
+  return cat(...parts.reverse());
 }

@@ -13,9 +13,10 @@
 //   set_param id (value in wdata)  write the CONTROL register of that parameter
 //   stop                           reset the CPU system for one cycle (see below)
 //
-// The CPU's STATUS word is [1:0] state, [7:4] fault, [47:16] pc; the link
-// wants state in byte 0, fault in byte 1, pc in bytes 2..5. Run states 0..3
-// (idle, running, halted, faulted) already match the protocol's.
+// The CPU's STATUS word (src/abi/cpu-port.ts STATUS_WORD) holds state, fault
+// code and pc; the link wants state in byte 0, fault in byte 1, pc in bytes
+// 2..5. Run states 0..3 (idle, running, halted, faulted) already match the
+// protocol's (test/abi/contract.test.ts checks it).
 //
 // The run state for the LEDs and the busy check: while the link is not
 // using the port, the adapter keeps reading STATUS and latches its state.
@@ -26,10 +27,11 @@
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { makeConfig, type CpuConfig } from '../cpu/config.ts';
-import { HELPER_STATUS, HELPER_STATUS_BITS } from '../cpu/faults.ts';
-import { HOST_REG, HOST_REGION, hostAddrBits, makeSystem } from '../cpu/system.ts';
-import { CPU_FAULT_SET } from '../../src/host/faults.ts';
-import { PARAMS, RUN_STATES, type ParamKey } from '../../src/host/protocol.ts';
+import { HELPER_STATUS, HELPER_STATUS_BITS } from '../../src/abi/helper-port.ts';
+import { HOST_REG, HOST_REGION, STATUS_WORD } from '../../src/abi/cpu-port.ts';
+import { hostAddrBits, makeSystem } from '../cpu/system.ts';
+import { CPU_FAULT_SET } from '../../src/abi/fault-sets.ts';
+import { PARAMS, RUN_STATES, type ParamKey } from '../../src/abi/protocol.ts';
 import { HostReq, HostResp, SPACE_CODES, type HostSystem, type SystemInfo } from './host-bus.ts';
 
 /** CONTROL register of each run parameter. */
@@ -144,12 +146,15 @@ export function cpuSystem(cfg: CpuConfig = socCpuConfig()): HostSystem {
   const wasIdle = m.reg('was_idle', 1, { reset: 0 });
   m.sync(wasStatus0, req.req.and(isSpace('status')).and(req.addr.slice(1, 0).eq(0)));
   m.sync(wasIdle, req.req.not().and(req.start.not()).and(req.set_param.not()));
+  // A field of the CPU's status word as read back.
+  const field = ([lsb, width]: readonly [number, number]): Expr => rdata.slice(lsb + width - 1, lsb);
   const cpuState = m.reg('cpu_state', 2, { reset: RUN_STATES.idle });
-  m.If(wasIdle, () => m.sync(cpuState, rdata.slice(1, 0)));
+  m.If(wasIdle, () => m.sync(cpuState, field(STATUS_WORD.state)));
   m.If(req.start, () => m.sync(cpuState, RUN_STATES.running));
   const withStop = (s: Expr): Expr => mux(stopped.and(s.eq(RUN_STATES.idle)), C(3, RUN_STATES.stopped), s.zext(3));
   const state = withStop(cpuState);
-  const status0 = cat(rdata.slice(63, 16), rdata.slice(7, 4).zext(8), withStop(rdata.slice(1, 0)).zext(8));
+  // The pc field runs to bit 63: the CPU's status word is zero above it.
+  const status0 = cat(rdata.slice(63, STATUS_WORD.faultPc[0]), field(STATUS_WORD.faultCode).zext(8), withStop(field(STATUS_WORD.state)).zext(8));
 
   m.comb(resp.done, done);
   m.comb(resp.rdata, mux(wasStatus0, status0, rdata));

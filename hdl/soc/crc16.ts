@@ -1,12 +1,12 @@
 // The byte-wide CRC-16 update as an XOR network, derived from the software
-// CRC (src/host/crc16.ts) so the hardware and the host cannot disagree.
+// CRC (src/abi/crc16.ts) so the hardware and the host cannot disagree.
 //
 // crc16Update(crc, byte) is linear over GF(2) in the 24 input bits, so output
 // bit o is the XOR of the input bits whose unit vector sets bit o. We find
 // those by running the software function on each unit vector.
 
 import { cat, type Expr } from '../../src/dsl/index.ts';
-import { crc16Update } from '../../src/host/crc16.ts';
+import { crc16Update } from '../../src/abi/crc16.ts';
 
 /** For each of the 16 output bits, the input bits (0..15 = crc, 16..23 = byte) it depends on. */
 export function crc16Taps(): number[][] {

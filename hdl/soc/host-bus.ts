@@ -21,7 +21,7 @@
 //
 // Control pulses (one cycle, no done): start (run from entry pc = wdata),
 // stop, set_param (run parameter `param` = wdata, see PARAMS in
-// src/host/protocol.ts). Values arrive zero-extended in wdata.
+// src/abi/protocol.ts). Values arrive zero-extended in wdata.
 
 import { bundle, type Module } from '../../src/dsl/index.ts';
 import type { MemoryMap } from '../../src/isa/memory-map.ts';
@@ -51,7 +51,7 @@ export const HostReq = bundle({
 export const HostResp = bundle({
   done: 1,
   rdata: 64,
-  /** RUN_STATES code (src/host/protocol.ts), for the busy check and the LEDs. */
+  /** RUN_STATES code (src/abi/protocol.ts), for the busy check and the LEDs. */
   state: 3,
 });
 
@@ -65,7 +65,7 @@ export interface SystemInfo {
   readonly memoryMap: MemoryMap;
   /** CPU build feature bits (docs/host-protocol.md). */
   readonly features: number;
-  /** Numbering of the status fault codes (src/host/faults.ts). */
+  /** Numbering of the status fault codes (src/abi/fault-sets.ts). */
   readonly faultSet: number;
 }
 

@@ -9,8 +9,8 @@
 // executed or answered are ignored (the host waits for each reply).
 
 import { Module, mux, type Signal } from '../../src/dsl/index.ts';
-import { encodeIdentify } from '../../src/host/messages.ts';
-import { ERROR_CODES, MAX_PAYLOAD, PROTOCOL_VERSION } from '../../src/host/protocol.ts';
+import { encodeIdentify } from '../../src/abi/replies.ts';
+import { ERROR_CODES, MAX_PAYLOAD, PROTOCOL_VERSION } from '../../src/abi/protocol.ts';
 import { Fsm } from './fsm.ts';
 import { HostReq, HostResp, type SystemInfo } from './host-bus.ts';
 import { crc16Next } from './crc16.ts';

@@ -16,7 +16,7 @@
 
 import { C, Module, type Expr } from '../../src/dsl/index.ts';
 import type { BoardLed } from '../../src/board/types.ts';
-import { RUN_STATES } from '../../src/host/protocol.ts';
+import { RUN_STATES } from '../../src/abi/protocol.ts';
 
 export type LedRole = 'fault' | 'done' | 'running' | 'alive' | 'done+alive' | 'off';
 

@@ -2,8 +2,8 @@
 // control wires the receive/execute/reply parts raise (link-context.ts).
 
 import { C, cat, mux, type Signal } from '../../src/dsl/index.ts';
-import { CRC16_INIT } from '../../src/host/crc16.ts';
-import { layoutBytes, IDENTIFY_FIELDS } from '../../src/host/protocol.ts';
+import { CRC16_INIT } from '../../src/abi/crc16.ts';
+import { layoutBytes, IDENTIFY_FIELDS } from '../../src/abi/protocol.ts';
 import type { Control, LinkContext } from './link-context.ts';
 
 export function buildDatapath(ctx: LinkContext, on: Record<Control, Signal>): void {

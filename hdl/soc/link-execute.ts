@@ -6,7 +6,7 @@
 // changes nothing.
 //
 // The checks and the dispatch are generated from COMMAND_LIST
-// (src/host/protocol.ts): a command is added there, not here.
+// (src/abi/protocol.ts): a command is added there, not here.
 //
 // Area matters (the CPU needs most of an UP5K), so the datapath is a byte
 // wide: writes assemble a bus word in a right-shifting register (a data byte
@@ -15,9 +15,7 @@
 // the system's status space, whose words are laid out as the reply.
 
 import { C, mux, type Expr } from '../../src/dsl/index.ts';
-import {
-  COMMAND_LIST, ERROR_CODES, maxReadCount, PARAM_LIST, REGISTER_COUNT, RUN_STATES, type CommandSpec,
-} from '../../src/host/protocol.ts';
+import { COMMAND_LIST, ERROR_CODES, maxReadCount, PARAM_LIST, REGISTER_COUNT, RUN_STATES, type CommandSpec } from '../../src/abi/protocol.ts';
 import { SPACE_CODES, STATUS_WORD_BYTES, type BusSpace } from './host-bus.ts';
 import type { SystemInfo } from './host-bus.ts';
 import type { LinkContext } from './link-context.ts';

@@ -10,7 +10,7 @@
 // between frames is ignored.
 
 import { C } from '../../src/dsl/index.ts';
-import { ERROR_CODES, SYNC_REQUEST } from '../../src/host/protocol.ts';
+import { ERROR_CODES, SYNC_REQUEST } from '../../src/abi/protocol.ts';
 import type { LinkContext } from './link-context.ts';
 
 export function buildReceive(ctx: LinkContext, timeoutCycles: number): void {

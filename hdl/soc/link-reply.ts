@@ -4,7 +4,7 @@
 // hunting for the next request.
 
 import { C, mux, type Expr } from '../../src/dsl/index.ts';
-import { ERROR_REPLY, SYNC_REPLY } from '../../src/host/protocol.ts';
+import { ERROR_REPLY, SYNC_REPLY } from '../../src/abi/protocol.ts';
 import type { LinkContext, LinkState } from './link-context.ts';
 
 export function buildReply(ctx: LinkContext): void {

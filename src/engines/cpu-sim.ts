@@ -6,14 +6,15 @@
 import { Simulator } from '../../sim/simulator.ts';
 import type { VcdTrace } from '../../sim/vcd-writer.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
-import { faultName, RUN_STATE } from '../../hdl/cpu/faults.ts';
 import { regRowIndex } from '../../hdl/cpu/regfile.ts';
-import { HOST_REG, HOST_REGION, hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
+import { decodeCpuStatus, HOST_REG, HOST_REGION, RUN_STATE } from '../abi/cpu-port.ts';
+import { hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
 import type { FaultCode, HelperTable } from '../interp/types.ts';
 import type { RunImage } from './image.ts';
 import { SimProbe } from './sim-probe.ts';
-import { HELPER_STATUS, releaseHelper, serviceHelper } from './helper-port.ts';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { HELPER_STATUS } from '../abi/helper-port.ts';
+import { releaseHelper, serviceHelper } from './helper-port.ts';
+import { PROBES } from '../abi/probes.ts';
 
 export interface CpuRunResult {
   readonly kind: 'exit' | 'fault' | 'timeout';
@@ -176,12 +177,11 @@ export class CpuSim {
     const cycles = Number(this.cyclesReg());
     const insns = Number(this.retiredReg());
     if (st === RUN_STATE.RUNNING) return { kind: 'timeout', r0: 0n, faultPc: this.lastPc(), cycles, insns };
-    const status = this.hostRead(HOST_REGION.CONTROL, HOST_REG.STATUS);
+    const status = decodeCpuStatus(this.hostRead(HOST_REGION.CONTROL, HOST_REG.STATUS));
     const r0 = this.hostRead(HOST_REGION.REGS, 0);
-    if (st === RUN_STATE.HALTED) return { kind: 'exit', r0, cycles, insns };
-    const code = Number((status >> 4n) & 0xfn);
-    const pc = Number((status >> 16n) & 0xffffffffn);
-    return { kind: 'fault', r0, faultCode: faultName(code), faultPc: pc, cycles, insns };
+    if (status.state === RUN_STATE.HALTED) return { kind: 'exit', r0, cycles, insns };
+    if (!status.fault) throw new Error(`the CPU stopped in run state ${status.state}, neither halted nor faulted`);
+    return { kind: 'fault', r0, faultCode: status.fault.code, faultPc: status.fault.pc, cycles, insns };
   }
 
   // ---- architectural state (for the lockstep checker) --------------------------

@@ -16,8 +16,9 @@ import { emitModuleTexts } from '../dsl/verilog.ts';
 import { primLibrary } from '../../sim/tools.ts';
 import { compileDesign } from '../dsl/passes/index.ts';
 import { pcBits, stackBytes, type CpuConfig } from '../../hdl/cpu/config.ts';
-import { faultName, HELPER_STATUS, HELPER_STATUS_BITS, RUN_STATE } from '../../hdl/cpu/faults.ts';
-import { HOST_REG, HOST_REGION, hostAddrBits, hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
+import { HELPER_STATUS, HELPER_STATUS_BITS } from '../abi/helper-port.ts';
+import { decodeCpuStatus, HOST_REG, HOST_REGION, RUN_STATE } from '../abi/cpu-port.ts';
+import { hostAddrBits, hostAddress, makeSystem, SYSTEM_MEMORIES } from '../../hdl/cpu/system.ts';
 import { checkBudget, type CpuRunResult } from './cpu-sim.ts';
 import { dataRamImage, type RunImage } from './image.ts';
 
@@ -233,12 +234,12 @@ export function parseBenchOutput(path: string, expected: number): CpuRunResult[]
       throw new Error(`test bench output line ${i + 1} is not 4 hex numbers: '${line}' (${path})`);
     }
     const [status, cycles, retired, r0] = parts.map((p) => BigInt(`0x${p}`)) as [bigint, bigint, bigint, bigint];
-    const state = Number(status & 3n);
+    const { state, fault } = decodeCpuStatus(status);
     const base = { r0, cycles: Number(cycles), insns: Number(retired) };
-    if (state === RUN_STATE.HALTED) return { kind: 'exit', ...base };
     if (state === RUN_STATE.RUNNING) return { kind: 'timeout', ...base, r0: 0n };
-    const code = Number((status >> 4n) & 0xfn);
-    return { kind: 'fault', ...base, faultCode: faultName(code), faultPc: Number((status >> 16n) & 0xffffffffn) };
+    if (state === RUN_STATE.HALTED) return { kind: 'exit', ...base };
+    if (!fault) throw new Error(`test bench output line ${i + 1}: the CPU stopped in run state ${state}, neither halted nor faulted (${path})`);
+    return { kind: 'fault', ...base, faultCode: fault.code, faultPc: fault.pc };
   });
 }
 

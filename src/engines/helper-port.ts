@@ -4,10 +4,15 @@
 
 import type { HelperContext, HelperTable } from '../interp/types.ts';
 import { stackBytes, type CpuConfig } from '../../hdl/cpu/config.ts';
-import type { CpuSim } from './cpu-sim.ts';
-import { HELPER_STATUS } from '../../hdl/cpu/faults.ts';
+import type { Simulator } from '../../sim/simulator.ts';
+import { HELPER_STATUS } from '../abi/helper-port.ts';
 
-export { HELPER_STATUS };
+/** What the port needs of the simulated CPU (CpuSim): its simulator, build and data RAM words. */
+export interface SimulatedCpu {
+  readonly sim: Simulator;
+  readonly cfg: CpuConfig;
+  readonly dataWords: Int32Array;
+}
 
 class Abort {
   constructor(readonly status: number) {}
@@ -26,7 +31,7 @@ export function physicalOffset(cfg: CpuConfig, dataLimit: number, addr: bigint, 
 }
 
 /** Called in a cycle where h_valid is 1: computes the answer and drives h_ready/h_status/h_r0 for this cycle. */
-export function serviceHelper(cpu: CpuSim, helpers: HelperTable): void {
+export function serviceHelper(cpu: SimulatedCpu, helpers: HelperTable): void {
   const s = cpu.sim;
   const id = Number(s.peek('h_id'));
   const args = [1, 2, 3, 4, 5].map((i) => s.peekBits(`h_a${i}`));
@@ -75,6 +80,6 @@ export function serviceHelper(cpu: CpuSim, helpers: HelperTable): void {
 }
 
 /** Drop h_ready after the cycle it was answered in. */
-export function releaseHelper(cpu: CpuSim): void {
+export function releaseHelper(cpu: SimulatedCpu): void {
   cpu.sim.poke('h_ready', 0);
 }

@@ -12,11 +12,11 @@ import { Interpreter } from '../interp/interpreter.ts';
 import type { RunResult, TraceStep } from '../interp/types.ts';
 import type { Program } from '../program.ts';
 import { stackBytes } from '../../hdl/cpu/config.ts';
-import { RUN_STATE } from '../../hdl/cpu/faults.ts';
+import { RUN_STATE } from '../abi/cpu-port.ts';
 import type { CpuSim } from './cpu-sim.ts';
 import { buildImage, type RunImage } from './image.ts';
 import { physicalOffset } from './helper-port.ts';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { PROBES } from '../abi/probes.ts';
 
 export interface LockstepOptions {
   /** Instruction budget for both sides (default 100,000). */

@@ -4,13 +4,9 @@
 
 import { BoardRejectedError, HostTimeoutError, ProtocolError } from './errors.ts';
 import { encodeFrame, FrameParser } from './frame.ts';
-import {
-  bytesToWords, decodeError, decodeIdentify, decodeStatus, emptyRequest, paramRequest, readRequest, registerValues, valueRequest,
-  wordsToBytes, writeRequest, type BoardInfo, type BoardStatus,
-} from './messages.ts';
-import {
-  COMMANDS, commandName, ERROR_REPLY, errorByCode, maxReadCount, maxWriteCount, PARAMS, type CommandSpec, type ParamSpec,
-} from './protocol.ts';
+import { bytesToWords, emptyRequest, paramRequest, readRequest, registerValues, valueRequest, wordsToBytes, writeRequest } from './messages.ts';
+import { decodeError, decodeIdentify, decodeStatus, type BoardInfo, type BoardStatus } from '../abi/replies.ts';
+import { COMMANDS, commandName, ERROR_REPLY, errorByCode, maxReadCount, maxWriteCount, PARAMS, type CommandSpec, type ParamSpec } from '../abi/protocol.ts';
 import type { Transport } from './transport.ts';
 
 export interface ClientOptions {

@@ -1,8 +1,8 @@
 // Frames on the wire: building one, and a streaming parser that turns a byte
 // stream into frames (resynchronising on the sync byte after garbage).
 
-import { crc16 } from './crc16.ts';
-import { MAX_PAYLOAD, SYNC_REPLY, SYNC_REQUEST } from './protocol.ts';
+import { crc16 } from '../abi/crc16.ts';
+import { MAX_PAYLOAD, SYNC_REPLY, SYNC_REQUEST } from '../abi/protocol.ts';
 
 export interface Frame {
   readonly seq: number;

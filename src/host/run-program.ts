@@ -11,9 +11,9 @@ import { insnToWord } from '../isa/encoding.ts';
 import { packetOffset, type Program } from '../program.ts';
 import type { HostClient } from './client.ts';
 import { HostError } from './errors.ts';
-import { describeFault } from './faults.ts';
-import type { BoardInfo, BoardStatus } from './messages.ts';
-import { PARAMS } from './protocol.ts';
+import { describeFault } from '../abi/fault-sets.ts';
+import type { BoardInfo, BoardStatus } from '../abi/replies.ts';
+import { PARAMS } from '../abi/protocol.ts';
 
 export type ArgRegisterName = 'r1' | 'r2' | 'r3' | 'r4' | 'r5';
 

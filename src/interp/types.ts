@@ -3,24 +3,9 @@
 
 import type { MemoryMap } from '../isa/memory-map.ts';
 
-/** Why a run stopped abnormally. A fault is a result value, never an exception. */
-export type FaultCode =
-  /** The slot is not a defined instruction (or a packet instruction without `legacyPacket`). */
-  | 'illegal-instruction'
-  /** The instruction would write r10 (the read-only frame pointer). */
-  | 'bad-register'
-  /** A load, store, atomic, packet access or helper touched a byte outside every region. */
-  | 'out-of-bounds'
-  /** A local call would need more than `memoryMap.maxFrames` frames. */
-  | 'call-depth'
-  /** The instruction budget (`maxInsns`) ran out. */
-  | 'budget'
-  /** A call named a helper that is not in the helper table. */
-  | 'bad-helper'
-  /** A helper reported an error of its own. */
-  | 'helper-fault'
-  /** Control left the program: a jump/call target outside it, or running past the last slot. */
-  | 'bad-jump';
+/** Why a run stopped abnormally (the names every engine uses: src/abi/faults.ts). */
+export type { FaultCode } from '../abi/faults.ts';
+import type { FaultCode } from '../abi/faults.ts';
 
 export interface Fault {
   readonly kind: 'fault';
@@ -96,10 +81,21 @@ export interface HelperContext {
   fail(message: string): never;
 }
 
-/** A helper receives r1..r5 (unsigned 64-bit) and returns r0 (taken modulo 2^64). */
-export type Helper = (
+/**
+ * A helper receives r1..r5 (unsigned 64-bit) and returns r0 (taken modulo 2^64).
+ * It may carry a `numeric` form of itself (see NumericHelper).
+ */
+export type Helper = ((
   r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint, ctx: HelperContext,
-) => bigint;
+) => bigint) & { readonly numeric?: NumericHelper };
+
+/**
+ * The same helper on numbers, so that a hot call needs no BigInt: the
+ * interpreter calls it instead when r1..r5 all fit 32 bits (passed unsigned).
+ * It returns r0 as a safe integer (a negative one is sign-extended to 64
+ * bits, as an errno is) and must do exactly what the BigInt form does.
+ */
+export type NumericHelper = (r1: number, r2: number, r3: number, r4: number, r5: number, ctx: HelperContext) => number;
 
 export type HelperTable = ReadonlyMap<number, Helper>;
 

@@ -24,14 +24,14 @@ import { decodeSpec } from '../isa/lookup.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import type { Program } from '../program.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
-import { BUILTIN_UNWIND_HELPER } from '../../hdl/cpu/execute.ts';
+import { BUILTIN_UNWIND_HELPER } from '../abi/helper-port.ts';
 import { CpuSim } from '../engines/cpu-sim.ts';
 import { cpuFaultMessage } from '../engines/fault-message.ts';
 import type { XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
 import { xdpRunImage } from './cpu-image.ts';
 import { helperName, MAX_KNOWN_HELPER } from './helper-names.ts';
 import { ICEBREAKER_HZ } from './throughput.ts';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { PROBES } from '../abi/probes.ts';
 
 export interface SimXdpEngineOptions {
   /** Must be the session's memory map (default: DEFAULT_MEMORY_MAP, like the session's). */

@@ -3,7 +3,7 @@
 // (it used to become 'illegal-instruction' silently).
 
 import { describe, expect, it } from 'vitest';
-import { FAULT, FAULT_BITS, faultName } from '../../hdl/cpu/faults.ts';
+import { FAULT, FAULT_BITS, faultName } from '../../src/abi/faults.ts';
 
 describe('fault codes', () => {
   it('names every code the core defines, each differently', () => {
@@ -14,7 +14,7 @@ describe('fault codes', () => {
   });
 
   it('refuses a code it does not know instead of guessing', () => {
-    expect(() => faultName(0)).toThrow(/fault code 0, which hdl\/cpu\/faults.ts does not define/);
+    expect(() => faultName(0)).toThrow(/fault code 0, which src\/abi\/faults.ts does not define/);
     expect(() => faultName(15)).toThrow(/fault code 15/);
   });
 });

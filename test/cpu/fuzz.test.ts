@@ -9,7 +9,7 @@ import { configFromFlags, formatFailure, fuzz, type FuzzOptions, type FuzzReport
 import { runLockstep } from '../../src/engines/lockstep.ts';
 import { ProgramGenerator } from '../../src/engines/random-program.ts';
 import { boardCpuBuilds } from './board-builds.ts';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { PROBES } from '../../src/abi/probes.ts';
 
 const PROGRAMS = 10_000;
 

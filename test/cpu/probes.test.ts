@@ -1,8 +1,8 @@
-// The internal signals the engines read by name (hdl/cpu/probes.ts) exist
+// The internal signals the engines read by name (src/abi/probes.ts) exist
 // in every shipped CPU build, with the widths the readers assume.
 
 import { describe, expect, it } from 'vitest';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { PROBES } from '../../src/abi/probes.ts';
 import { CpuSim } from '../../src/engines/cpu-sim.ts';
 import { boardCpuBuilds } from './board-builds.ts';
 

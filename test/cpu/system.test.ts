@@ -9,7 +9,7 @@ import { assemble } from '../../src/asm/index.ts';
 import { DEFAULT_MEMORY_MAP, stackTop } from '../../src/isa/memory-map.ts';
 import type { Helper } from '../../src/interp/types.ts';
 import { runProgram } from '../../src/interp/index.ts';
-import { HOST_REG, HOST_REGION } from '../../hdl/cpu/system.ts';
+import { HOST_REG, HOST_REGION } from '../../src/abi/cpu-port.ts';
 import { CpuSim } from '../../src/engines/cpu-sim.ts';
 import { buildImage } from '../../src/engines/image.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';

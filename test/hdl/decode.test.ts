@@ -8,7 +8,7 @@ import { Simulator } from '../../sim/simulator.ts';
 import { enabledSpecs, makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { CONTROL_FIELDS, controlFor } from '../../hdl/cpu/control.ts';
 import { makeDecoder } from '../../hdl/cpu/decode.ts';
-import { FAULT } from '../../hdl/cpu/faults.ts';
+import { FAULT } from '../../src/abi/faults.ts';
 import { insnToWord, type Insn } from '../../src/isa/encoding.ts';
 import { loadProgram } from '../../src/interp/loaded-program.ts';
 import { Rng } from '../../src/engines/random-program.ts';

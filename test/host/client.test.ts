@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { HostClient } from '../../src/host/client.ts';
 import { BoardRejectedError, HostTimeoutError, ProtocolError } from '../../src/host/errors.ts';
 import { encodeFrame, FrameParser, type Frame } from '../../src/host/frame.ts';
-import { encodeFields, encodeIdentify } from '../../src/host/messages.ts';
-import { COMMANDS, ERROR_CODES, ERROR_FIELDS, ERROR_REPLY, STATUS_FIELDS } from '../../src/host/protocol.ts';
+import { encodeFields, encodeIdentify } from '../../src/abi/replies.ts';
+import { COMMANDS, ERROR_CODES, ERROR_FIELDS, ERROR_REPLY, STATUS_FIELDS } from '../../src/abi/protocol.ts';
 import { FakeTransport } from './support/fake-transport.ts';
 
 /** A transport whose board answers each request frame with `answer(request)`. */

@@ -2,16 +2,11 @@
 // request or a reply can be wrong.
 
 import { describe, expect, it } from 'vitest';
-import { crc16 } from '../../src/host/crc16.ts';
+import { crc16 } from '../../src/abi/crc16.ts';
 import { encodeFrame, FrameParser } from '../../src/host/frame.ts';
-import {
-  decodeIdentify, decodeStatus, encodeFields, encodeIdentify, paramRequest, readRequest, registerValues, RequestError, writeRequest,
-  type BoardInfo,
-} from '../../src/host/messages.ts';
-import {
-  COMMAND_LIST, COMMANDS, ERROR_CODES, IDENTIFY_FIELDS, layoutBytes, MAX_PAYLOAD, PARAM_LIST, PARAMS, STATUS_FIELDS, SYNC_REPLY,
-  SYNC_REQUEST,
-} from '../../src/host/protocol.ts';
+import { decodeIdentify, decodeStatus, encodeFields, encodeIdentify, type BoardInfo } from '../../src/abi/replies.ts';
+import { paramRequest, readRequest, registerValues, RequestError, writeRequest } from '../../src/host/messages.ts';
+import { COMMAND_LIST, COMMANDS, ERROR_CODES, IDENTIFY_FIELDS, layoutBytes, MAX_PAYLOAD, PARAM_LIST, PARAMS, STATUS_FIELDS, SYNC_REPLY, SYNC_REQUEST } from '../../src/abi/protocol.ts';
 
 /** Small seeded PRNG (xorshift32) so failures reproduce. */
 export function rng(seed: number): () => number {

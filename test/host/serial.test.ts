@@ -3,7 +3,7 @@
 // pseudo-terminal whose far end is the simulated SoC's UART.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standinModel, STANDIN_WORDS, standinSystem } from '../../hdl/soc/standin-system.ts';
+import { standinModel, STANDIN_WORDS, standinSystem } from '../soc/standin-system.ts';
 import { HostClient } from '../../src/host/client.ts';
 import { HostTimeoutError, PortError } from '../../src/host/errors.ts';
 import { SerialTransport } from '../../src/host/serial-transport.ts';

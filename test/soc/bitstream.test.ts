@@ -10,12 +10,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { standinSystem } from '../../hdl/soc/standin-system.ts';
+import { standinSystem } from './standin-system.ts';
 import { POR_CYCLES, socVerilog } from '../../hdl/soc/top.ts';
 import { requireBoard } from '../../src/board/registry.ts';
 import { encodeFrame, FrameParser } from '../../src/host/frame.ts';
-import { decodeIdentify } from '../../src/host/messages.ts';
-import { COMMANDS } from '../../src/host/protocol.ts';
+import { decodeIdentify } from '../../src/abi/replies.ts';
+import { COMMANDS } from '../../src/abi/protocol.ts';
 import { buildBitstream, decodeUart, uartStimulus, verifyBitstream } from '../../src/toolchain/index.ts';
 
 describe('SoC bitstream round trip (iCEBreaker, stand-in system)', () => {

@@ -20,8 +20,8 @@ import { createInterpreterEngine, runConformanceFile } from '../../src/conforman
 import { createHostEngine } from '../../src/host/engine.ts';
 import { createSocSimEngine } from '../../src/host/engines.ts';
 import { FrameParser } from '../../src/host/frame.ts';
-import { decodeStatus } from '../../src/host/messages.ts';
-import { COMMANDS } from '../../src/host/protocol.ts';
+import { decodeStatus } from '../../src/abi/replies.ts';
+import { COMMANDS } from '../../src/abi/protocol.ts';
 import { createSimulatedSoc } from '../../src/host/sim-soc.ts';
 import type { SimUartTransport } from '../../src/host/sim-transport.ts';
 import type { Transport } from '../../src/host/transport.ts';

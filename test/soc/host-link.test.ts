@@ -1,16 +1,17 @@
 // The host link in hardware, through the simulated SoC's UART pins, with the
-// stand-in system (hdl/soc/standin-system.ts): every command, every error
+// stand-in system (test/soc/standin-system.ts): every command, every error
 // reply, and for every bad frame a check that nothing changed in the
 // system's memories (read straight out of the simulator, not through the
 // link being tested).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STANDIN_WORDS, standinModel, standinSystem } from '../../hdl/soc/standin-system.ts';
+import { STANDIN_WORDS, standinModel, standinSystem } from './standin-system.ts';
 import { HostClient } from '../../src/host/client.ts';
 import { BoardRejectedError } from '../../src/host/errors.ts';
 import { encodeFrame, FrameParser, type Frame } from '../../src/host/frame.ts';
-import { decodeError, u32le } from '../../src/host/messages.ts';
-import { COMMANDS, ERROR_CODES, ERROR_REPLY, PARAMS, type ErrorKey } from '../../src/host/protocol.ts';
+import { decodeError } from '../../src/abi/replies.ts';
+import { u32le } from '../../src/host/messages.ts';
+import { COMMANDS, ERROR_CODES, ERROR_REPLY, PARAMS, type ErrorKey } from '../../src/abi/protocol.ts';
 import { createSimulatedSoc, type SimulatedSoc } from '../../src/host/sim-soc.ts';
 import { byteSegments } from '../../src/host/uart-line.ts';
 

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ledDriver, ledRoles } from '../../hdl/soc/leds.ts';
 import { planPll } from '../../hdl/soc/pll.ts';
-import { standinSystem } from '../../hdl/soc/standin-system.ts';
+import { standinSystem } from './standin-system.ts';
 import { POR_CYCLES, socTop, socVerilog } from '../../hdl/soc/top.ts';
 import { listBoards, requireBoard } from '../../src/board/registry.ts';
 import { HostClient } from '../../src/host/client.ts';
-import { RUN_STATES } from '../../src/host/protocol.ts';
+import { RUN_STATES } from '../../src/abi/protocol.ts';
 import { SimUartTransport } from '../../src/host/sim-transport.ts';
 import { Simulator } from '../../sim/simulator.ts';
 

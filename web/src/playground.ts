@@ -20,7 +20,7 @@ import { buildImage, ImageError } from '../../src/engines/image.ts';
 import { runLockstep, type LockstepResult } from '../../src/engines/lockstep.ts';
 import { speedLoopSource } from '../../src/engines/speed-loop.ts';
 import { CPU_PRESETS, presetConfig } from '../../hdl/cpu/presets.ts';
-import { RUN_STATE } from '../../hdl/cpu/faults.ts';
+import { RUN_STATE } from '../../src/abi/cpu-port.ts';
 import { makeSystem } from '../../hdl/cpu/system.ts';
 import type { CpuConfig } from '../../hdl/cpu/config.ts';
 import { toVerilog } from '../../src/dsl/index.ts';
@@ -33,7 +33,7 @@ import { createInterpXdpEngine } from '../../src/xdp/interp-engine.ts';
 import { createSimXdpEngine } from '../../src/xdp/cpu-engine.ts';
 import { XdpError } from '../../src/xdp/errors.ts';
 import type { XdpRunResult } from '../../src/xdp/result.ts';
-import { PROBES } from '../../hdl/cpu/probes.ts';
+import { PROBES } from '../../src/abi/probes.ts';
 
 // ---- loading ------------------------------------------------------------------
 

@@ -16,9 +16,11 @@
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../../src/isa/memory-map.ts';
-import { PARAMS, RUN_STATES } from '../../src/host/protocol.ts';
-import { STANDIN_FAULT_SET } from '../../src/host/faults.ts';
-import { HostReq, HostResp, SPACE_CODES, type HostSystem, type SystemInfo } from './host-bus.ts';
+import { PARAMS, RUN_STATES } from '../../src/abi/protocol.ts';
+import { HostReq, HostResp, SPACE_CODES, type HostSystem, type SystemInfo } from '../../hdl/soc/host-bus.ts';
+
+/** The stand-in's fault numbering in the identify reply (not the CPU's: a host names its faults by number). */
+export const STANDIN_FAULT_SET = 0xff;
 
 export const STANDIN_WORDS = { exit: 0n, fault: (1n << 64n) - 1n, spin: (1n << 64n) - 2n } as const;
 export const STANDIN_FAULT = 1;
