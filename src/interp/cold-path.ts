@@ -4,10 +4,10 @@
 
 import { describeSlot } from './describe.ts';
 import { storeU64, toU64 } from './int64.ts';
-import { poolIndex } from './loaded-program.ts';
-import type { Machine } from './machine.ts';
+import { poolIndex } from './slots.ts';
+import type { Machine, MachineCallContext } from './machine.ts';
 import { effectiveAddress, outOfBoundsMessage, physical, physicalBig } from './memory.ts';
-import type { FaultCode, HelperContext } from './types.ts';
+import type { FaultCode } from './types.ts';
 
 /** End the run with a fault at slot `pc` after `retired` instructions. Always returns false. */
 export function fault(m: Machine, code: FaultCode, pc: number, retired: number, what: string, address?: bigint): false {
@@ -86,7 +86,7 @@ export function callHelper(m: Machine, pc: number, retired: number, id: number, 
 }
 
 /** What a helper sees of the machine during its call (see HelperContext). */
-export class CallContext implements HelperContext {
+export class CallContext implements MachineCallContext {
   id = 0;
   pc = 0;
   stopWith: bigint | undefined;

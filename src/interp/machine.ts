@@ -1,10 +1,9 @@
 // Architectural state of one run: registers, memory, call frames.
 
-import { REG_WORDS, type LoadedProgram } from './loaded-program.ts';
+import { REG_WORDS, type LoadedProgram } from './slots.ts';
 import { makeLayout, makeMemory, type MemoryLayout } from './memory.ts';
 import { storeU64, toU64 } from './int64.ts';
-import type { ArgRegister, ExecOptions, MemWrite, RunResult } from './types.ts';
-import type { CallContext } from './cold-path.ts';
+import type { ArgRegister, ExecOptions, HelperContext, MemWrite, RunResult } from './types.ts';
 
 /** Words saved per call frame: r6..r9 as lo/hi pairs (r10 is derived from the depth). */
 export const FRAME_WORDS = 8;
@@ -12,6 +11,14 @@ export const FRAME_WORDS = 8;
 export const R6 = 12;
 /** Value-array index of r10's low word. */
 export const R10 = 20;
+
+/** The helpers' view of a machine, refilled for each call (cold-path.ts's CallContext). */
+export interface MachineCallContext extends HelperContext {
+  id: number;
+  pc: number;
+  /** Set by stop(): the run ends after the helper returns, with this r0. */
+  stopWith: bigint | undefined;
+}
 
 const ARG_INDEX: Record<ArgRegister, number> = { r1: 2, r2: 4, r3: 6, r4: 8, r5: 10 };
 
@@ -43,7 +50,7 @@ export class Machine {
    */
   viewResults = false;
   /** The helpers' view of this machine, made on the first helper call and reused (cold-path.ts). */
-  callContext: CallContext | null = null;
+  callContext: MachineCallContext | null = null;
 
   constructor(loaded: LoadedProgram, opts: ExecOptions = {}) {
     const input = opts.input ?? new Uint8Array(0);

@@ -6,9 +6,6 @@
 // Operand fetch is unified: immediates live in a constant pool next to the
 // register file, so `add64_imm` and `add64_reg` share the micro-op ADD64 and
 // differ only in where their operand index points (see loaded-program.ts).
-//
-// (Op is only used inside functions here, so the import cycle with
-// run-loop.ts is harmless whatever module loads first.)
 
 import type { AluOp, InsnSpec, JmpCond } from '../isa/table.ts';
 import { Op } from './run-loop.ts';
