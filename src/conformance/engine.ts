@@ -11,6 +11,8 @@ export interface EngineExit {
   readonly r0: bigint;
   /** Instructions retired, when the engine counts them. */
   readonly insns?: number;
+  /** Clock cycles from start to the end, when the engine counts them (the CPU engines). */
+  readonly cycles?: number;
 }
 
 /** The engine stopped the program (fault, timeout, refusal). */
@@ -21,6 +23,9 @@ export interface EngineFault {
   /** Machine-readable reason, e.g. the interpreter's FaultCode. */
   readonly code?: string;
   readonly pc?: number;
+  /** Instructions retired before the fault, and clock cycles, when the engine counts them. */
+  readonly insns?: number;
+  readonly cycles?: number;
 }
 
 export type EngineResult = EngineExit | EngineFault;

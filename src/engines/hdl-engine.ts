@@ -37,8 +37,6 @@ export class HdlEngine implements Engine {
   private readonly maxCycles: number;
   private readonly maxInsns: number;
   private batchNo = 0;
-  /** The hardware outcome of the last run() (cycles, retired instructions). */
-  lastRun: CpuRunResult | undefined;
   /** Dump a VCD of every run() here (simulators that support $dumpvars). */
   vcd: string | undefined;
 
@@ -47,6 +45,7 @@ export class HdlEngine implements Engine {
     this.cfg = cpuConfigOf(opts);
     this.maxCycles = Math.min(opts.maxCycles ?? HDL_MAX_CYCLES, HDL_MAX_CYCLES);
     this.maxInsns = opts.maxInsns ?? DEFAULT_MAX_INSNS;
+    this.vcd = opts.vcd;
     const key = createHash('sha256').update(JSON.stringify({ sim: sim.name, cfg: this.cfg, maxCommands })).digest('hex').slice(0, 16);
     this.dir = join(privateCacheDir('hdl'), `${sim.name}-${key}`);
   }
@@ -118,7 +117,6 @@ export class HdlEngine implements Engine {
     const img = this.image(program, input);
     if ('kind' in img) return img;
     const [r] = this.runBatch([img]).results;
-    this.lastRun = r;
     return toEngineResult(this.name, program, r!, this.maxCycles);
   }
 }

@@ -8,6 +8,5 @@ export { CpuSim, type CpuRunResult, type RunLimits } from './cpu-sim.ts';
 export { runLockstep, type Divergence, type LockstepOptions, type LockstepResult } from './lockstep.ts';
 export { fuzz, formatFailure, type FuzzFailure, type FuzzOptions, type FuzzReport } from './fuzz.ts';
 export { ProgramGenerator, Rng } from './random-program.ts';
-export { runOnEngine, CPU_ENGINE_NAMES, CpuEngineError, type CpuEngineName, type RunOnEngineOptions, type RunOnEngineResult } from './run.ts';
 export { buildImage, ImageError, type RunImage } from './image.ts';
-export { registerCpuEngines, type CliEngineOptions } from './cli.ts';
+export { createEngine, createXdpEngine, describeEngines, ENGINES, engineNames, requireEngine, EngineChoiceError, type EngineCapabilities, type EngineEntry, type EngineOptions } from './registry.ts';

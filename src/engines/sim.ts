@@ -22,7 +22,7 @@ export interface CpuEngineOptions {
   maxInsns?: number;
   /** Helpers answered on the extension port. */
   helpers?: HelperTable;
-  /** Write a VCD of every run here (sim engine only; the last run wins). */
+  /** Write a VCD of every run here (sim and icarus; the last run wins). */
   vcd?: string;
   /** Progress of long runs (sim engine only): see RunLimits.onProgress. */
   onProgress?: (cycles: number, insns: number) => void;
@@ -38,25 +38,25 @@ export function cpuConfigOf(opts: CpuEngineOptions): CpuConfig {
 
 /** An engine result from a hardware run (shared by sim, Verilator and Icarus). */
 export function toEngineResult(engine: string, program: Program, r: CpuRunResult, maxCycles: number): EngineResult {
-  if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, insns: r.insns };
+  const counts = { insns: r.insns, cycles: r.cycles };
+  if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, ...counts };
   if (r.kind === 'timeout') {
     const at = r.faultPc !== undefined ? ` at pc ${r.faultPc}: ${describeSlot(program, r.faultPc)}` : '';
     return {
       kind: 'fault', code: 'timeout', ...(r.faultPc !== undefined ? { pc: r.faultPc } : {}),
-      message: `cycle limit of ${maxCycles} reached on ${engine}${at} after ${r.insns} instructions`,
+      message: `cycle limit of ${maxCycles} reached on ${engine}${at} after ${r.insns} instructions`, ...counts,
     };
   }
   const code = r.faultCode!;
-  return { kind: 'fault', code, pc: r.faultPc, message: cpuFaultMessage(engine, program, code, r.faultPc!) };
+  return { kind: 'fault', code, pc: r.faultPc, message: cpuFaultMessage(engine, program, code, r.faultPc!), ...counts };
 }
 
-export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonly cpu: CpuSim; lastRun?: CpuRunResult } {
+export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonly cpu: CpuSim } {
   const cpu = new CpuSim(cpuConfigOf(opts));
   const maxCycles = opts.maxCycles ?? DEFAULT_MAX_CYCLES;
   const engine = {
     name: 'sim',
     cpu,
-    lastRun: undefined as CpuRunResult | undefined,
     run(program: Program, input: Uint8Array): EngineResult {
       let image;
       try {
@@ -70,7 +70,6 @@ export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonl
         ...(opts.onProgress ? { onProgress: opts.onProgress, progressCycles: opts.progressCycles } : {}),
       },
         opts.vcd ? (sim) => traceVcd(sim, opts.vcd!) : undefined);
-      engine.lastRun = r;
       return toEngineResult('sim', program, r, maxCycles);
     },
   };

@@ -24,8 +24,9 @@ export interface HostEngineOptions extends Pick<BoardRunOptions, 'runTimeoutMs' 
 }
 
 export function toEngineResult(r: BoardRunResult): EngineResult {
-  if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, insns: Number(r.insns) };
-  return { kind: 'fault', message: r.message, code: r.name, pc: r.pc };
+  const counts = { insns: Number(r.insns), cycles: Number(r.cycles) };
+  if (r.kind === 'exit') return { kind: 'exit', r0: r.r0, ...counts };
+  return { kind: 'fault', message: r.message, code: r.name, pc: r.pc, ...counts };
 }
 
 export function createHostEngine(name: string, transport: Transport, opts: HostEngineOptions = {}): HostEngine {

@@ -8,7 +8,6 @@ export type { XdpRunResult, XdpExit, XdpFault, XdpRefused } from './result.ts';
 export { frameRefusal, type FrameRefusal, type FrameRefusalReason } from './frames.ts';
 export type { XdpEngine, XdpEngineRequest, XdpEngineResult, XdpEngineClock, AccessCheck } from './engine.ts';
 export { createInterpXdpEngine, type InterpXdpEngineOptions } from './interp-engine.ts';
-export { createXdpEngine, registerXdpEngine, xdpEngineNames, describeXdpEngines, type XdpEngineOptions } from './engines.ts';
 export { packetsPerSecond, ICEBREAKER_HZ } from './throughput.ts';
 export { planXdpMemory, type XdpLayout } from './layout.ts';
 export { xdpHelpers, HELPER, SUPPORTED_HELPERS, type XdpHelperEnv } from './helpers.ts';

@@ -120,7 +120,7 @@ describe('runaway programs', () => {
   it('so does the simulated CPU, in seconds, with a budget fault (not a cycle timeout) and its counters', async () => {
     const out = await cli(['run', loop(), '--engine', 'sim']);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^fault: pc [12]: .*instruction budget exhausted \(budget, on sim\)/);
+    expect(out.stderr).toMatch(/^fault: budget: pc [12]: .*instruction budget exhausted \(budget, on sim\)/);
     expect(out.stdout).toMatch(/^insns: 1000000$/m);
     expect(out.stdout).toMatch(/^cycles: [1-9]\d*$/m);
   }, 30_000);

@@ -13,7 +13,7 @@ import { HOST_REG, HOST_REGION } from '../../src/abi/cpu-port.ts';
 import { CpuSim } from '../../src/engines/cpu-sim.ts';
 import { buildImage } from '../../src/engines/image.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
-import { runOnEngine } from '../../src/engines/run.ts';
+import { createEngine } from '../../src/engines/registry.ts';
 
 const ADD = assemble('mov %r0, %r1\nadd %r0, %r2\nexit\n');
 
@@ -81,12 +81,12 @@ describe('helper extension port', () => {
   });
 });
 
-describe('runOnEngine', () => {
+describe('the sim engine from the registry', () => {
   it('runs on the sim engine and writes a VCD of the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpfgate-vcd-'));
     const vcd = join(dir, 'run.vcd');
-    const r = await runOnEngine(ADD, new Uint8Array(2), { engine: 'sim', vcd });
-    expect(r.result).toMatchObject({ kind: 'exit', r0: BigInt(DEFAULT_MEMORY_MAP.dataBase + 2) });
+    const r = await (await createEngine('sim', { vcd })).run(ADD, new Uint8Array(2));
+    expect(r).toMatchObject({ kind: 'exit', r0: BigInt(DEFAULT_MEMORY_MAP.dataBase + 2) });
     expect(r.cycles).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(vcd)).toBe(true);
@@ -96,8 +96,8 @@ describe('runOnEngine', () => {
 
   it('reports a program too large for program memory as a fault, not a crash', async () => {
     const big = { insns: Array.from({ length: 5000 }, () => ADD.insns[0]!), entry: 0 };
-    const r = await runOnEngine(big, new Uint8Array(0), { engine: 'sim' });
-    expect(r.result.kind).toBe('fault');
-    expect(r.result.kind === 'fault' && r.result.message).toMatch(/program memory holds 4096/);
+    const r = await (await createEngine('sim')).run(big, new Uint8Array(0));
+    expect(r.kind).toBe('fault');
+    expect(r.kind === 'fault' && r.message).toMatch(/program memory holds 4096/);
   });
 });

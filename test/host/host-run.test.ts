@@ -3,9 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/index.ts';
-import { formatHostResult, hostRun, hostTargetOf, openHostEngine, registerHostEngines } from '../../src/cli/commands/host-run.ts';
-import { createEngine, engineNames } from '../../src/cli/engines.ts';
-import { UserError } from '../../src/cli/errors.ts';
+import { formatHostResult, hostRun, hostTargetOf, openHostEngine } from '../../src/cli/commands/host-run.ts';
+import { createEngine, EngineChoiceError, engineNames } from '../../src/engines/registry.ts';
 import { PortError } from '../../src/host/errors.ts';
 
 describe('bpfgate run --port / --sim', () => {
@@ -36,11 +35,10 @@ describe('bpfgate run --port / --sim', () => {
     expect((err as Error).message).toMatch(/^\/dev\/ttyBPFGATE-NONE: no such serial port/);
   });
 
-  it('registers the board and soc-sim engines; board needs --port', async () => {
-    registerHostEngines();
+  it('the registry has the board and soc-sim engines; board needs --port', async () => {
     expect(engineNames()).toEqual(expect.arrayContaining(['board', 'soc-sim']));
     const err = await createEngine('board', {}).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EngineChoiceError);
     expect((err as Error).message).toBe('--engine board needs --port <device> (e.g. --port /dev/ttyUSB1)');
   });
 });

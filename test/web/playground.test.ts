@@ -147,20 +147,20 @@ describe('browser playground (chromium, headless)', () => {
     expect(ref.kind).toBe('exit');
     expect(cpu.kind).toBe('exit');
     const r0 = `0x${(ref as { r0: bigint }).r0.toString(16)}`;
-    const cycles = sim.lastRun!.cycles;
+    const cycles = cpu.cycles!;
     programCycles = cycles;
 
     expect(await text('#interp-r0')).toBe(r0);
     expect(await text('#cpu-r0')).toBe(r0);
     expect(await text('#interp-insns')).toBe(String(ref.insns));
-    expect(await text('#cpu-insns')).toBe(String(sim.lastRun!.insns));
+    expect(await text('#cpu-insns')).toBe(String(cpu.insns));
     expect(Number(await text('#cpu-cycles'))).toBe(cycles);
     expect(await page.$eval('#lockstep', (e) => e.getAttribute('data-ok'))).toBe('true');
     expect(await page.$eval('#fault', (e) => (e as HTMLElement).hidden)).toBe(true);
     // CPI per class: every retired instruction charged once, every cycle but the last retire's tail.
     const cpi = await page.$$eval('#cpi tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
     expect(cpi.map((r) => r[0]).sort()).toEqual(['alu64', 'jmp', 'ld', 'ldx', 'stx']);
-    expect(cpi.reduce((a, r) => a + Number(r[1]), 0)).toBe(sim.lastRun!.insns);
+    expect(cpi.reduce((a, r) => a + Number(r[1]), 0)).toBe(cpu.insns);
     expect(cpi.reduce((a, r) => a + Number(r[2]), 0)).toBeLessThanOrEqual(cycles);
   });
 
@@ -233,7 +233,7 @@ describe('browser playground (chromium, headless)', () => {
     const r = await node.run(program, hexInput(INPUT));
     expect(r.kind).toBe('exit');
     expect(await text('#cpu-r0')).toBe(`0x${(r as { r0: bigint }).r0.toString(16)}`);
-    expect(Number(await text('#cpu-cycles'))).toBe(node.lastRun!.cycles);
+    expect(Number(await text('#cpu-cycles'))).toBe(r.cycles);
     expect(await page.$eval('#lockstep', (e) => e.getAttribute('data-ok'))).toBe('true');
     // Back to the default build, with the test program's run on screen for the waveform.
     await page.select('#preset', PRESET);
@@ -282,8 +282,8 @@ describe('browser playground (chromium, headless)', () => {
       expect(rows[i]![0]).toBe(name);
       const v = checkDataFile(readFileSync(join(CONFORMANCE_TESTS, `${name}.data`), 'utf8'), `${name}.data`);
       if (v.kind === 'rejected') continue; // rejected at load: no run, no cycles
-      sim.run(v.program, v.data.mem ?? new Uint8Array(0));
-      expect(`${name}: ${rows[i]![2]}`).toBe(`${name}: ${sim.lastRun!.cycles}`);
+      const run = await sim.run(v.program, v.data.mem ?? new Uint8Array(0));
+      expect(`${name}: ${rows[i]![2]}`).toBe(`${name}: ${run.cycles}`);
     }
     await showTab('results');
   });

@@ -129,7 +129,7 @@ describe('bpfgate xdp', () => {
       /^bpfgate: --map-entries nope=4: .*firewall.*\.o has no map 'nope'; maps: 'rules', /],
     ['a map too big for the CPU build', async () => [firewall, '-p', '00', '-e', 'sim', '--map-entries', 'rules=100000'],
       /^bpfgate: .*: XDP needs \d+ bytes of data memory but this engine's data memory holds 65536: maps \d+ \('rules' \d+ \(max_entries 100000\).*--map-entries NAME=N/],
-    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'board'], /^bpfgate: engine 'board' cannot run XDP programs yet; XDP engines: interp, sim, verilator$/],
+    ['an engine without XDP', async () => [firewall, '-p', '00', '-e', 'board'], /^bpfgate: engine 'board' cannot run XDP programs; XDP engines: interp, sim, verilator$/],
     ['helper calls on verilator', async () => [firewall, '-p', '00'.repeat(60), '-e', 'verilator'],
       /^bpfgate: pc \d+: .*calls bpf_map_lookup_elem.*; the verilator XDP engine cannot service helper calls; use --engine sim$/],
   ];

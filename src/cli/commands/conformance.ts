@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { formatResultLine, formatSummaryLine, runConformance } from '../../conformance/index.ts';
 import { requireConformanceData } from '../../paths.ts';
-import { createEngine, describeEngines } from '../engines.ts';
+import { createEngine, describeEngines } from '../../engines/registry.ts';
 import { requireBoard } from '../../board/registry.ts';
 import { CPU_PRESETS, type CpuPreset } from '../../../hdl/cpu/presets.ts';
 import { socConfigFor } from '../../toolchain/soc-build.ts';
@@ -41,7 +41,7 @@ export function registerConformance(program: Command): void {
         },
       });
       // Engines holding a serial port or a simulator open release it here.
-      await (engine as { close?: () => Promise<void> }).close?.();
+      await engine.close?.();
       process.stdout.write(`${formatSummaryLine(summary)}\n`);
       if (summary.results.length === 0) {
         // After the summary line, which stays the last line of stdout (a contract).

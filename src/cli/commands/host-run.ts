@@ -2,11 +2,10 @@
 // board) or `--sim` (the simulated SoC, through the same protocol code), and
 // the `board` / `soc-sim` engines of `bpfgate conformance`.
 //
-// Wiring (for src/cli): call registerHostEngines() once at start-up; in
-// `run`, addHostRunOptions(command) and, when hostTargetOf(opts) is defined,
+// Wiring (for src/cli): in `run`, addHostRunOptions(command) and, when
+// hostTargetOf(opts) is defined,
 // `process.exitCode = await hostRun(program, input, args, target, expected)`.
-// Engines made by createEngine('board', ...) hold the serial port open:
-// close them after use (`await engine.close?.()`), or node will not exit.
+// (The `board` and `soc-sim` engines themselves are in src/engines/registry.ts.)
 
 import type { Command } from 'commander';
 import type { CpuConfig } from '../../../hdl/cpu/config.ts';
@@ -15,7 +14,6 @@ import { createBoardEngine, createSocSimEngine, SOC_SIM_RUN_TIMEOUT_MS } from '.
 import type { HostEngine } from '../../host/engine.ts';
 import type { ArgRegisterName, BoardRunResult } from '../../host/run-program.ts';
 import { hex64, parsePositiveInt } from '../args.ts';
-import { registerEngine } from '../engines.ts';
 import { UserError } from '../errors.ts';
 
 export interface HostTarget {
@@ -108,15 +106,4 @@ export async function hostRun(
   } finally {
     await engine.close();
   }
-}
-
-/** Registers the `board` and `soc-sim` engines with the CLI's engine list. */
-export function registerHostEngines(): void {
-  registerEngine('board', 'a bpfgate board on --port, through the UART host link', async (opts) => {
-    if (!opts.port) throw new UserError('--engine board needs --port <device> (e.g. --port /dev/ttyUSB1)');
-    if (opts.preset) throw new UserError('--board/--config do not apply to --engine board: a board runs the build it was flashed with');
-    return openHostEngine({ port: opts.port, ...(opts.maxInsns ? { maxInsns: opts.maxInsns } : {}) });
-  });
-  registerEngine('soc-sim', 'the simulated SoC (CPU + UART + host link), through the host protocol', async (opts) =>
-    openHostEngine({ sim: true, ...(opts.maxInsns ? { maxInsns: opts.maxInsns } : {}), ...(opts.preset ? { cpu: opts.preset.cpu } : {}) }));
 }

@@ -7,13 +7,11 @@ import { registerDisasm } from './disasm.ts';
 import { registerPlugin } from './plugin.ts';
 import { registerRun } from './run.ts';
 import { registerXdp } from './xdp.ts';
-import { registerHostEngines } from './host-run.ts';
 import { registerBoardCommands } from './board-flow.ts';
 import { registerBuild } from './build.ts';
 import { registerVerilog } from './verilog.ts';
 
 export function registerCommands(program: Command): void {
-  registerHostEngines();
   registerAsm(program);
   registerDisasm(program);
   registerRun(program);

@@ -4,15 +4,13 @@
 // program memory) is an error, exit 1: it never ran.
 
 import type { Command } from 'commander';
-import { runProgram, type RunResult } from '../../interp/index.ts';
 import type { EngineResult } from '../../conformance/index.ts';
 import { hex64, parseArgRegisters, parseHexBytes, parsePositiveInt } from '../args.ts';
-import { createEngine, describeEngines } from '../engines.ts';
+import { createEngine, describeEngines } from '../../engines/registry.ts';
 import { UserError } from '../errors.ts';
 import { loadProgramFile, readInputFile } from '../load-program.ts';
 import { disassembleOne } from '../../asm/index.ts';
 import { addHostRunOptions, hostRun, hostTargetOf } from './host-run.ts';
-import { CPU_ENGINE_NAMES, runOnEngine, type CpuEngineName } from '../../engines/index.ts';
 
 /**
  * `run`'s instruction budget when none is given, the same on every engine
@@ -73,79 +71,44 @@ export function registerRun(program: Command): void {
         return;
       }
 
-      if (opts.vcd && !(CPU_ENGINE_NAMES as readonly string[]).includes(opts.engine)) {
-        throw new UserError(`--vcd needs a CPU engine (--engine sim or icarus), not '${opts.engine}'`);
+      const program = loaded.program;
+      const trace = opts.trace
+        ? (step: { pc: number; regs: readonly bigint[] }) => {
+            const insn = program.insns[step.pc]!;
+            process.stdout.write(`${String(step.pc).padStart(5)}: ${disassembleOne(insn, program.insns[step.pc + 1])}`.padEnd(48) +
+              ` r0=${hex64(step.regs[0]!)}\n`);
+          }
+        : undefined;
+      // Options an engine cannot honour are refused by the registry, naming the engines that can.
+      const engine = await createEngine(opts.engine, {
+        maxInsns,
+        ...(opts.legacyPacket ? { legacyPacket: true } : {}),
+        ...(opts.vcd ? { vcd: opts.vcd } : {}),
+        ...(trace ? { trace } : {}),
+        ...(Object.keys(args).length > 0 ? { args } : {}),
+        // The TS simulator runs about a million cycles a second: say a long run is alive.
+        ...(opts.engine === 'sim'
+          ? { onProgress: (cycles: number, insns: number) => process.stderr.write(`sim: ${cycles} cycles, ${insns} of ${maxInsns} instructions so far\n`) }
+          : {}),
+      });
+      try {
+        printEngineResult(file, await engine.run(program, input), loaded.expected);
+      } finally {
+        await engine.close?.();
       }
-      if (opts.trace && opts.engine !== 'interp') throw new UserError('--trace is supported by the interp engine only');
-
-      if (opts.engine === 'interp') {
-        const program = loaded.program;
-        const result = runProgram(program, {
-          input,
-          args,
-          maxInsns,
-          ...(opts.legacyPacket ? { legacyPacket: true } : {}),
-          ...(opts.trace
-            ? {
-                trace: (step) => {
-                  const insn = program.insns[step.pc]!;
-                  process.stdout.write(`${String(step.pc).padStart(5)}: ${disassembleOne(insn, program.insns[step.pc + 1])}`.padEnd(48) +
-                    ` r0=${hex64(step.regs[0]!)}\n`);
-                },
-              }
-            : {}),
-        });
-        printInterpResult(result, loaded.expected);
-        return;
-      }
-      if (Object.keys(args).length > 0) {
-        throw new UserError(`--args is supported by the interp engine and by --sim/--port (for now)`);
-      }
-      if ((CPU_ENGINE_NAMES as readonly string[]).includes(opts.engine)) {
-        // The CPU engines also report the hardware's cycle counter.
-        const run = await runOnEngine(loaded.program, input, {
-          engine: opts.engine as CpuEngineName,
-          ...(opts.vcd ? { vcd: opts.vcd } : {}),
-          maxInsns,
-          // The TS simulator runs about a million cycles a second: say a long run is alive.
-          ...(opts.engine === 'sim'
-            ? { onProgress: (cycles: number, insns: number) => process.stderr.write(`sim: ${cycles} cycles, ${insns} of ${maxInsns} instructions so far\n`) }
-            : {}),
-          ...(opts.legacyPacket ? { legacyPacket: true } : {}),
-        });
-        printEngineResult(file, run.result, loaded.expected, run.cycles, run.insns);
-        if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
-        return;
-      }
-      const engine = await createEngine(opts.engine, { legacyPacket: opts.legacyPacket, maxInsns });
-      printEngineResult(file, await engine.run(loaded.program, input), loaded.expected);
+      if (opts.vcd) process.stdout.write(`vcd: ${opts.vcd}\n`);
     });
 }
 
-function printEngineResult(file: string, result: EngineResult, expected: bigint | undefined, cycles?: number, insns?: number): void {
+/** r0 and the counters to stdout; a fault (`fault: <code>: <message>`, every engine alike) to stderr, exit 2. */
+function printEngineResult(file: string, result: EngineResult, expected: bigint | undefined): void {
   if (result.kind === 'fault' && result.code === 'image') throw new UserError(`${file}: cannot load: ${result.message}`);
-  if (result.kind === 'exit') {
-    process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
-    if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
-    if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
-    checkExpected(result.r0, expected);
-  } else {
-    process.stderr.write(`fault: ${result.message}\n`);
-    if (insns !== undefined) process.stdout.write(`insns: ${insns}\n`);
-    if (cycles !== undefined) process.stdout.write(`cycles: ${cycles}\n`);
-    process.exitCode = 2;
-  }
-}
-
-function printInterpResult(result: RunResult, expected: bigint | undefined): void {
-  if (result.kind === 'exit') {
-    process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\ninsns: ${result.insns}\n`);
-    checkExpected(result.r0, expected);
-  } else {
-    process.stderr.write(`fault: ${result.code}: ${result.message}\n`);
-    process.stdout.write(`insns: ${result.insns}\n`);
-    process.exitCode = 2;
-  }
+  if (result.kind === 'exit') process.stdout.write(`r0: ${hex64(result.r0)} (${BigInt.asIntN(64, result.r0)})\n`);
+  else process.stderr.write(`fault: ${result.code ? `${result.code}: ` : ''}${result.message}\n`);
+  if (result.insns !== undefined) process.stdout.write(`insns: ${result.insns}\n`);
+  if (result.cycles !== undefined) process.stdout.write(`cycles: ${result.cycles}\n`);
+  if (result.kind === 'exit') checkExpected(result.r0, expected);
+  else process.exitCode = 2;
 }
 
 function checkExpected(r0: bigint, expected: bigint | undefined): void {

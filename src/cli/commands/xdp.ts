@@ -6,9 +6,10 @@
 import type { Command } from 'commander';
 import { LINKTYPE_ETHERNET, readPcap } from '../../pcap/index.ts';
 import {
-  createXdpEngine, describeXdpEngines, ICEBREAKER_HZ, loadXdpObject, packetsPerSecond, XdpSession, type XdpRunResult,
+  ICEBREAKER_HZ, loadXdpObject, packetsPerSecond, XdpSession, type XdpRunResult,
 } from '../../xdp/index.ts';
 import { writePcap } from '../../pcap/write.ts';
+import { createXdpEngine, describeEngines } from '../../engines/registry.ts';
 import { parseHexBytes, parsePositiveInt } from '../args.ts';
 import { UserError } from '../errors.ts';
 import { readInputFile } from '../load-program.ts';
@@ -44,7 +45,7 @@ export function registerXdp(program: Command): void {
     .option('--symbol <name>', 'function to start at')
     .option('-p, --packet <hex...>', 'packet bytes as hex (repeat for more packets)', [])
     .option('--pcap <file>', 'read the packets from a pcap file (Ethernet)')
-    .option('-e, --engine <name>', `engine: ${describeXdpEngines()}`, 'interp')
+    .option('-e, --engine <name>', `engine: ${describeEngines((e) => e.capabilities.xdp)}`, 'interp')
     .option('--ifindex <n>', 'xdp_md.ingress_ifindex', '1')
     .option('--rx-queue <n>', 'xdp_md.rx_queue_index', '0')
     .option('-m, --map-update <map:key=value...>', 'set a map entry before the first packet (key and value in hex)', [])
