@@ -17,7 +17,7 @@ export function fault(m: Machine, code: FaultCode, pc: number, retired: number, 
   m.result = {
     kind: 'fault', code, pc, insn, message: `pc ${pc}: ${insn}: ${what}`,
     ...(address === undefined ? {} : { address }),
-    insns: retired, regs: m.regs(), memory: m.dataMemory(),
+    insns: retired, regs: m.resultRegs(), memory: m.dataMemory(),
   };
   return false;
 }
@@ -42,7 +42,7 @@ export function finish(m: Machine, pc: number, retired: number, r0: bigint): fal
   m.pc = pc;
   m.retired = retired;
   storeU64(m.values, 0, r0);
-  m.result = { kind: 'exit', r0: BigInt.asUintN(64, r0), insns: retired, regs: m.regs(), memory: m.dataMemory() };
+  m.result = { kind: 'exit', r0: BigInt.asUintN(64, r0), insns: retired, regs: m.resultRegs(), memory: m.dataMemory() };
   return false;
 }
 
@@ -72,15 +72,27 @@ export function callHelper(m: Machine, pc: number, retired: number, id: number, 
   const v = m.values;
   // The run loop keeps its count in a local: publish it, so a helper (a clock) can read how far the run has got.
   m.retired = retired;
-  let r0: bigint;
   try {
-    r0 = helper(toU64(v[2]!, v[3]!), toU64(v[4]!, v[5]!), toU64(v[6]!, v[7]!), toU64(v[8]!, v[9]!), toU64(v[10]!, v[11]!), ctx);
-    if (typeof r0 !== 'bigint') throw new HelperAbort('helper-fault', `helper ${id} returned ${typeof r0}, not a bigint`);
+    const numeric = helper.numeric;
+    if (numeric !== undefined && (v[3]! | v[5]! | v[7]! | v[9]! | v[11]!) === 0) {
+      // Every argument fits 32 bits: the helper's number form, without a BigInt per argument and result.
+      const r = numeric(v[2]! >>> 0, v[4]! >>> 0, v[6]! >>> 0, v[8]! >>> 0, v[10]! >>> 0, ctx);
+      if (!Number.isSafeInteger(r)) throw new HelperAbort('helper-fault', `helper ${id} returned ${r}, not a safe integer`);
+      if (r >= -0x8000_0000 && r <= 0xffff_ffff) {
+        v[0] = r;
+        v[1] = r < 0 ? -1 : 0;
+      } else {
+        storeU64(v, 0, BigInt(r));
+      }
+    } else {
+      const r0 = helper(toU64(v[2]!, v[3]!), toU64(v[4]!, v[5]!), toU64(v[6]!, v[7]!), toU64(v[8]!, v[9]!), toU64(v[10]!, v[11]!), ctx);
+      if (typeof r0 !== 'bigint') throw new HelperAbort('helper-fault', `helper ${id} returned ${typeof r0}, not a bigint`);
+      storeU64(v, 0, r0);
+    }
   } catch (e) {
     if (e instanceof HelperAbort) return fault(m, e.code, pc, retired, e.message, e.address);
     return fault(m, 'helper-fault', pc, retired, `helper ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  storeU64(v, 0, r0);
   if (ctx.stopWith !== undefined) return finish(m, pc, retired + 1, ctx.stopWith);
   return true;
 }
@@ -145,23 +157,34 @@ export function atomic(m: Machine, pc: number, retired: number): boolean {
   const p = physical(m.layout, v[d + 1]!, v[d]!, off, bytes);
   if (p < 0) return outOfBounds(m, pc, retired, 'write', d, off, bytes);
 
+  // On (lo, hi) int32 pairs, no BigInt: a 4-byte atomic has hi = 0 on both sides.
   const dv = m.view;
-  const mask = bytes === 8 ? 0xffffffffffffffffn : 0xffffffffn;
-  const old = bytes === 8 ? dv.getBigUint64(p, true) : BigInt(dv.getUint32(p, true));
-  const src = toU64(v[s]!, v[s + 1]!) & mask;
-  let next: bigint;
+  const oldLo = dv.getInt32(p, true), oldHi = bytes === 8 ? dv.getInt32(p + 4, true) : 0;
+  const srcLo = v[s]!, srcHi = bytes === 8 ? v[s + 1]! : 0;
+  let lo: number, hi: number;
   switch (op) {
-    case 'add': next = old + src; break;
-    case 'or': next = old | src; break;
-    case 'and': next = old & src; break;
-    case 'xor': next = old ^ src; break;
-    case 'xchg': next = src; break;
-    case 'cmpxchg': next = old === (toU64(v[0]!, v[1]!) & mask) ? src : old; break;
+    case 'add': {
+      const sum = (oldLo >>> 0) + (srcLo >>> 0);
+      lo = sum | 0;
+      hi = (oldHi + srcHi + (sum > 0xffffffff ? 1 : 0)) | 0;
+      break;
+    }
+    case 'or': lo = oldLo | srcLo; hi = oldHi | srcHi; break;
+    case 'and': lo = oldLo & srcLo; hi = oldHi & srcHi; break;
+    case 'xor': lo = oldLo ^ srcLo; hi = oldHi ^ srcHi; break;
+    case 'xchg': lo = srcLo; hi = srcHi; break;
+    case 'cmpxchg': {
+      const equal = oldLo === v[0]! && (bytes === 4 || oldHi === v[1]!);
+      lo = equal ? srcLo : oldLo;
+      hi = equal ? srcHi : oldHi;
+      break;
+    }
   }
-  if (bytes === 8) dv.setBigUint64(p, next & mask, true);
-  else dv.setUint32(p, Number(next & mask), true);
-  if (op === 'cmpxchg') storeU64(v, 0, old);
-  else if (fetch) storeU64(v, s, old);
+  dv.setInt32(p, lo, true);
+  if (bytes === 8) dv.setInt32(p + 4, hi, true);
+  // The fetched value, zero-extended for 4 bytes (oldHi is 0 then).
+  if (op === 'cmpxchg') { v[0] = oldLo; v[1] = oldHi; }
+  else if (fetch) { v[s] = oldLo; v[s + 1] = oldHi; }
   return true;
 }
 

@@ -20,6 +20,15 @@ export interface MachineCallContext extends HelperContext {
   stopWith: bigint | undefined;
 }
 
+const NO_REGS: readonly bigint[] = Object.freeze([]);
+/** Layouts (and in-place views) a machine keeps (restart); past this many it starts again. */
+const MAX_LAYOUTS = 64;
+
+function remember<T>(set: Set<T>, item: T): void {
+  if (set.size >= MAX_LAYOUTS) set.clear();
+  set.add(item);
+}
+
 const ARG_INDEX: Record<ArgRegister, number> = { r1: 2, r2: 4, r3: 6, r4: 8, r5: 10 };
 
 export class Machine {
@@ -40,6 +49,13 @@ export class Machine {
   retired = 0;
   /** Caller frames on the stack (0 in the entry function). */
   depth = 0;
+  /** The deepest `depth` since the last restart: the frames a run may have written (restart zeroes only those). */
+  deepest = 0;
+  /**
+   * Results carry no registers (`regs` is empty): for a caller that reuses the
+   * machine and never reads them, which saves a BigInt per register per run.
+   */
+  skipResultRegs = false;
   /** Set once the run ends (exit or fault). */
   result: RunResult | null = null;
   /** When tracing: memory writes made by helpers during the current step. */
@@ -72,22 +88,46 @@ export class Machine {
    * the allocations of a new machine per run in hot loops.
    */
   restart(input: Uint8Array, args?: ExecOptions['args'], globals: Uint8Array | undefined = this.loaded.program.globals): void {
-    const layout = makeLayout(this.loaded.memoryMap, this.loaded.program, input.length);
+    // The layout depends only on the input's length: one per length is kept (a run only moves its stackFloor).
+    let layout = this.layout;
+    if (layout.packetLength !== input.length) {
+      layout = this.layouts.get(input.length) ?? makeLayout(this.loaded.memoryMap, this.loaded.program, input.length);
+      if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+      this.layouts.set(input.length, layout);
+    }
+    layout.stackFloor = 0;
     const bytes = layout.stackSize + layout.dataLimit;
     if (this.mem.length < bytes) {
       this.mem = new Uint8Array(bytes);
       this.view = new DataView(this.mem.buffer);
     } else {
-      // The stack must look fresh, and the padding between globals and input (the input may be a view of this memory).
-      this.mem.fill(0, 0, layout.stackSize);
+      // The stack must look fresh: with isolated frames only the frames a run reached can have been written
+      // (nothing below the current frame is accessible, to the program or its helpers); else all of it.
+      const dirty = this.loaded.isolateFrames ? Math.min(layout.stackSize, (this.deepest + 1) * layout.frameSize) : layout.stackSize;
+      this.mem.fill(0, layout.stackSize - dirty, layout.stackSize);
+      // And the padding between globals and input (the input may be a view of this memory).
       this.mem.fill(0, layout.stackSize + (globals?.length ?? 0), layout.stackSize + (layout.packetAddr - layout.dataBase));
     }
+    this.deepest = 0;
     this.layout = layout;
-    // Data already in place (a view of this memory at its own address, see dataWorkspace) is not copied onto itself.
-    if (globals && !this.holds(globals, layout.stackSize)) this.mem.set(globals, layout.stackSize);
-    const inputAt = layout.stackSize + (layout.packetAddr - layout.dataBase);
-    if (!this.holds(input, inputAt)) this.mem.set(input, inputAt);
-    this.values.set(this.loaded.values);
+    // Data already in place (a view of this memory at its own address, see dataWorkspace) is not copied onto
+    // itself; views found in place once are remembered (until the memory is replaced).
+    if (this.placedIn !== this.mem) {
+      this.placedGlobals.clear();
+      this.placedInputs.clear();
+      this.placedIn = this.mem;
+    }
+    if (globals && !this.placedGlobals.has(globals)) {
+      if (this.holds(globals, layout.stackSize)) remember(this.placedGlobals, globals);
+      else this.mem.set(globals, layout.stackSize);
+    }
+    if (!this.placedInputs.has(input)) {
+      const inputAt = layout.stackSize + (layout.packetAddr - layout.dataBase);
+      if (this.holds(input, inputAt)) remember(this.placedInputs, input);
+      else this.mem.set(input, inputAt);
+    }
+    // Registers from zero; the constant pool after them is never written (no instruction's destination is in it).
+    this.values.fill(0, 0, REG_WORDS);
     this.pc = this.loaded.entry;
     this.retired = 0;
     this.depth = 0;
@@ -113,6 +153,14 @@ export class Machine {
     return this.mem.subarray(stackSize, stackSize + bytes);
   }
 
+  /** Layouts by input length, for inputs of a few sizes in turn. */
+  private readonly layouts = new Map<number, MemoryLayout>();
+
+  /** Globals and input views found to be views of `placedIn` at their own addresses (see restart). */
+  private readonly placedGlobals = new Set<Uint8Array>();
+  private readonly placedInputs = new Set<Uint8Array>();
+  private placedIn: Uint8Array | undefined;
+
   /** Whether `bytes` is this machine's memory at physical offset `at` already. */
   private holds(bytes: Uint8Array, at: number): boolean {
     return bytes.buffer === this.mem.buffer && bytes.byteOffset === this.mem.byteOffset + at;
@@ -124,12 +172,32 @@ export class Machine {
     v[4] = this.layout.packetLength;
     v[R10] = this.layout.stackTop;
     if (args === undefined) return;
+    // A frozen argument object (a caller's per-session constant) is converted from BigInt once.
+    if (args === this.frozenArgs) {
+      for (let i = 0; i < this.frozenWords.length; i += 3) { v[this.frozenWords[i]!] = this.frozenWords[i + 1]!; v[this.frozenWords[i]! + 1] = this.frozenWords[i + 2]!; }
+      return;
+    }
     for (const name in args) {
       const index = ARG_INDEX[name as ArgRegister];
       if (index === undefined) throw new RangeError(`unknown argument register '${name}' (expected r1..r5)`);
       const value = args[name as ArgRegister];
       if (value !== undefined) storeU64(v, index, value);
     }
+    if (Object.isFrozen(args)) {
+      const words: number[] = [];
+      for (const name in args) if (args[name as ArgRegister] !== undefined) words.push(ARG_INDEX[name as ArgRegister], v[ARG_INDEX[name as ArgRegister]]!, v[ARG_INDEX[name as ArgRegister] + 1]!);
+      this.frozenArgs = args;
+      this.frozenWords = Int32Array.from(words);
+    }
+  }
+
+  /** The last frozen argument object setArgs saw, and its registers as (index, lo, hi) triples. */
+  private frozenArgs: ExecOptions['args'] | undefined;
+  private frozenWords = new Int32Array(0);
+
+  /** The registers a result carries: r0..r10, or none with skipResultRegs. */
+  resultRegs(): readonly bigint[] {
+    return this.skipResultRegs ? NO_REGS : this.regs();
   }
 
   /** r0..r10 as unsigned 64-bit values. */
@@ -142,8 +210,15 @@ export class Machine {
   /** The accessible data region [dataBase, dataLimit): a copy (a view with viewResults). */
   dataMemory(): Uint8Array {
     const { stackSize, dataLimit } = this.layout;
-    return this.viewResults ? this.mem.subarray(stackSize, stackSize + dataLimit) : this.mem.slice(stackSize, stackSize + dataLimit);
+    if (!this.viewResults) return this.mem.slice(stackSize, stackSize + dataLimit);
+    // The same view as the last result's when memory and limit are unchanged (a view per run costs an allocation).
+    const last = this.dataView;
+    if (last.buffer !== this.mem.buffer || last.byteOffset !== this.mem.byteOffset + stackSize || last.length !== dataLimit) {
+      this.dataView = this.mem.subarray(stackSize, stackSize + dataLimit);
+    }
+    return this.dataView;
   }
+  private dataView: Uint8Array = new Uint8Array(0);
 
   /** r10 for the current depth: each local call moves it down one frame. */
   frameTop(): number {

@@ -81,6 +81,8 @@ export function physical(layout: MemoryLayout, hi: number, lo: number, off: numb
 
 /** Physical offset of an access at a bigint address, or -1. */
 export function physicalBig(layout: MemoryLayout, addr: bigint, bytes: number): number {
+  // The usual address is already a small non-negative bigint: no wrap to compute.
+  if (addr >= 0n && addr <= 0xffffffffn) return physical(layout, 0, Number(addr), 0, bytes);
   const u = BigInt.asUintN(64, addr);
   if (u > 0xffffffffn) return -1;
   return physical(layout, 0, Number(u), 0, bytes);

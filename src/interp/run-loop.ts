@@ -266,6 +266,7 @@ export function runUntil(m: machine.Machine, limit: number): void {
         for (let i = 0; i < FRAME_WORDS; i++) frames[base + i] = V[R6 + i]!;
         returns[depth] = pc + 1;
         depth++;
+        if (depth > m.deepest) m.deepest = depth;
         layout.stackFloor = floorTop - depth * floorStep;
         V[R10] = stackTop - depth * frameSize;
         V[R10 + 1] = 0;

@@ -26,13 +26,13 @@ function putU32(bytes: Uint8Array, at: number, v: number): void {
   bytes[at + 3] = v >>> 24;
 }
 
-/** A message naming the first field of `actual` that differs from `expected`, or undefined. */
-export function contextChange(expected: Uint8Array, actual: Uint8Array): string | undefined {
+/** A message naming the first field of xdp_md at `actual[at...]` that differs from `expected`, or undefined. */
+export function contextChange(expected: Uint8Array, actual: Uint8Array, at = 0): string | undefined {
   let same = true;
-  for (let i = 0; i < XDP_MD.bytes; i++) same &&= expected[i] === actual[i];
+  for (let i = 0; i < XDP_MD.bytes; i++) same &&= expected[i] === actual[at + i];
   if (same) return undefined;
   const was = new DataView(expected.buffer, expected.byteOffset, expected.byteLength);
-  const now = new DataView(actual.buffer, actual.byteOffset, actual.byteLength);
+  const now = new DataView(actual.buffer, actual.byteOffset + at, XDP_MD.bytes);
   for (let at = 0; at < XDP_MD.bytes; at += 4) {
     if (was.getUint32(at, true) !== now.getUint32(at, true)) {
       return `the program wrote 0x${now.getUint32(at, true).toString(16)} into xdp_md.${XDP_MD_FIELD_NAMES[at]} ` +

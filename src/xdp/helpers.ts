@@ -105,28 +105,36 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
 
   // Engines may hand every call the same context object: one MapMemory per context, not one per call.
   const memories = new WeakMap<HelperContext, MapMemory>();
+  // The last context and its MapMemory: the interpreter passes the same context to every call.
+  let lastCtx: HelperContext | undefined;
+  let lastMem: MapMemory | undefined;
   const memory = (ctx: HelperContext): MapMemory => {
+    if (ctx === lastCtx) return lastMem!;
     let mem = memories.get(ctx);
     if (mem === undefined) {
       mem = { read: (address, length) => ctx.read(BigInt(address), length), write: (address, data) => ctx.write(BigInt(address), data) };
       memories.set(ctx, mem);
     }
+    lastCtx = ctx;
+    lastMem = mem;
     return mem;
   };
 
+  // Argument checks take a register as a bigint or, from a helper's numeric form, as a number below 2^32
+  // (comparisons and toString(16) read the same either way).
   /** Read `size` bytes a pointer argument points at, after the verifier-style check. */
-  const readArg = (ctx: HelperContext, what: string, ptr: bigint, size: number): Uint8Array => {
+  const readArg = (ctx: HelperContext, what: string, ptr: bigint | number, size: number): Uint8Array => {
     vet(ctx, what, ptr, size, false);
-    return ctx.read(ptr, size);
+    return ctx.read(BigInt(ptr), size);
   };
-  const vet = (ctx: HelperContext, what: string, ptr: bigint, size: number, write: boolean): void => {
+  const vet = (ctx: HelperContext, what: string, ptr: bigint | number, size: number, write: boolean): void => {
     if (size === 0) return;
-    if (ptr > 0xffffffffn) ctx.fail(`${helperName(ctx.id)}: ${what} = 0x${ptr.toString(16)} is not a valid pointer`);
+    if (ptr > 0xffffffff) ctx.fail(`${helperName(ctx.id)}: ${what} = 0x${ptr.toString(16)} is not a valid pointer`);
     const reason = policy.check(Number(ptr), size, write);
     if (reason !== undefined) ctx.fail(`${helperName(ctx.id)}: ${what}: ${reason}`);
   };
-  const mapArg = (ctx: HelperContext, r1: bigint): PlacedMap => {
-    const m = r1 <= 0xffffffffn ? maps.map(Number(r1)) : undefined;
+  const mapArg = (ctx: HelperContext, r1: bigint | number): PlacedMap => {
+    const m = r1 <= 0xffffffff ? maps.map(Number(r1)) : undefined;
     if (!m) ctx.fail(`${helperName(ctx.id)}: r1 = 0x${r1.toString(16)} is not a map (pass the address of a map the program defines)`);
     return m;
   };
@@ -152,15 +160,19 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
       ctx.fail(`${helperName(ctx.id)} on map '${m.def.name}' (${mapTypeName(m.def.type)}): the kernel verifier refuses this helper for this map type`);
     }
   };
-  table.set(HELPER.mapLookupElem, (r1, r2, _3, _4, _5, ctx) => {
+  /** The value's address (below 4 GiB), 0 for none; a map of maps gives the inner map itself (its handle). */
+  const mapLookup = (r1: bigint | number, r2: bigint | number, ctx: HelperContext): number => {
     const m = mapArg(ctx, r1);
     dataMap(ctx, m);
     const mem = memory(ctx);
     const at = maps.lookup(mem, m, readArg(ctx, 'key (r2)', r2, m.def.keySize));
-    // A map of maps gives the inner map itself (its handle), not a pointer to the stored value.
-    if (at !== 0 && MAP_IN_MAP_TYPES.has(m.def.type)) return u64(new DataView(mem.read(at, 4).buffer).getUint32(0, true));
-    return u64(at);
-  });
+    if (at !== 0 && MAP_IN_MAP_TYPES.has(m.def.type)) return new DataView(mem.read(at, 4).buffer).getUint32(0, true);
+    return at;
+  };
+  // The hottest helper, so it has a numeric form (no BigInt per call on the interpreter).
+  table.set(HELPER.mapLookupElem, Object.assign((r1: bigint, r2: bigint, _3: bigint, _4: bigint, _5: bigint, ctx: HelperContext) => u64(mapLookup(r1, r2, ctx)), {
+    numeric: (r1: number, r2: number, _3: number, _4: number, _5: number, ctx: HelperContext) => mapLookup(r1, r2, ctx),
+  }));
   table.set(HELPER.mapUpdateElem, (r1, r2, r3, r4, _5, ctx) => {
     const m = mapArg(ctx, r1);
     dataMap(ctx, m);

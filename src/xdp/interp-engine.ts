@@ -4,6 +4,7 @@
 // each packet. With an access check it runs one instruction at a time,
 // vetting each load and store before it happens.
 
+import { compiledRun, Stop, type AccessHook, type CompiledRun, type HookMode } from '../interp/compile.ts';
 import { describeSlot } from '../interp/describe.ts';
 import { Interpreter } from '../interp/interpreter.ts';
 import type { Machine } from '../interp/machine.ts';
@@ -11,7 +12,7 @@ import { DEFAULT_MAX_INSNS, type Helper, type HelperTable, type RunResult } from
 import { DEFAULT_MEMORY_MAP, type MemoryMap } from '../isa/memory-map.ts';
 import type { Semantics } from '../isa/table.ts';
 import { packetOffset, type Program } from '../program.ts';
-import type { XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
+import type { AccessCheck, XdpEngine, XdpEngineClock, XdpEngineRequest, XdpEngineResult } from './engine.ts';
 import { MAX_KNOWN_HELPER } from './helper-names.ts';
 
 export interface InterpXdpEngineOptions {
@@ -36,7 +37,29 @@ interface Prepared {
   readonly access: AccessTable;
   /** bpf_ktime_get_ns's view of the run: its instructions at the nominal clock. */
   readonly clock: XdpEngineClock;
+  readonly hooks: Hooks;
+  /** The compiled forms by hook mode (null: the program is too large to compile). */
+  readonly compiled: Partial<Record<HookMode, CompiledRun | null>>;
+  /** Requests' memories (a session reuses a few) and their input and globals views. */
+  readonly staged: Map<Uint8Array, { readonly input: Uint8Array; readonly globals: Uint8Array }>;
+  /** The decoded program's helper table (ids 0..FORWARDED_IDS), and the run table it points at. */
+  readonly forward: Map<number, Helper>;
   current: HelperTable | null;
+}
+
+/** Helper ids a program can call on this engine (every Linux id bpfgate names, and at least 0..255). */
+const FORWARDED_IDS = Math.max(MAX_KNOWN_HELPER, 255);
+
+/** What an id the run's table lacks does when called. */
+function missingHelper(id: number): Helper {
+  return (_1, _2, _3, _4, _5, ctx) => ctx.fail(`no helper ${id} in this run's helper table`);
+}
+
+/** Point the decoded program's table at this run's helpers (a no-op while the session's table stays the same). */
+function pointHelpers(p: Prepared, table: HelperTable): void {
+  if (p.current === table) return;
+  for (let id = 0; id <= FORWARDED_IDS; id++) p.forward.set(id, table.get(id) ?? missingHelper(id));
+  p.current = table;
 }
 
 /**
@@ -54,6 +77,9 @@ interface AccessTable {
   readonly freeWrites: Int32Array;
 }
 
+/** Request memories whose views are kept per program; past this many the cache starts again. */
+const MAX_STAGED = 64;
+
 /** A free run's longest stretch: the budget still ends loops without memory accesses. */
 const MAX_FREE_RUN = 1 << 20;
 
@@ -62,28 +88,39 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
   const prepared = new WeakMap<Program, Prepared>();
   const nsFor = (insns: number): bigint => BigInt(Math.round((insns * 1e9) / hz));
 
+  // The last program prepared: a session runs one program packet after packet (a WeakMap lookup per run costs).
+  let last: Prepared | undefined;
+  let lastProgram: Program | undefined;
   const prepare = (program: Program, memoryMap: MemoryMap): Prepared => {
+    if (program === lastProgram && last!.memoryMap === memoryMap) return last!;
     const known = prepared.get(program);
-    if (known && known.memoryMap === memoryMap) return known;
+    if (known && known.memoryMap === memoryMap) {
+      last = known;
+      lastProgram = program;
+      return known;
+    }
     const copy = { ...program, globals: new Uint8Array(program.globals?.length ?? 0) };
     const p = { memoryMap, program: copy, current: null } as { -readonly [K in keyof Prepared]: Prepared[K] };
-    // Every helper id forwards to the current run's table, so one decoded program serves all runs.
+    // The decoded program's helper table is this map, pointed at each run's table (see pointHelpers), so one
+    // decoded program serves all runs and a call reaches the run's helper directly (its numeric form too).
     const forward = new Map<number, Helper>();
-    for (let id = 0; id <= Math.max(MAX_KNOWN_HELPER, 255); id++) {
-      forward.set(id, (r1, r2, r3, r4, r5, ctx) => {
-        const helper = p.current?.get(id);
-        if (!helper) return ctx.fail(`no helper ${id} in this run's helper table`);
-        return helper(r1, r2, r3, r4, r5, ctx);
-      });
-    }
+    for (let id = 0; id <= FORWARDED_IDS; id++) forward.set(id, missingHelper(id));
+    p.forward = forward;
     p.interp = new Interpreter(copy, { helpers: forward, memoryMap });
     p.machine = p.interp.newMachine();
     // The run's result memory is read (and copied where kept) before the next run restarts the machine.
     p.machine.viewResults = true;
+    // Engine results carry r0, never the register file.
+    p.machine.skipResultRegs = true;
     p.access = accessTable(p.interp, copy);
+    p.hooks = makeHooks();
+    p.compiled = {};
+    p.staged = new Map();
     // Helpers run inside the machine's loop, which publishes its instruction count before each call.
     p.clock = { elapsedNs: () => nsFor(p.machine.retired) };
     prepared.set(program, p);
+    last = p;
+    lastProgram = program;
     return p;
   };
 
@@ -98,13 +135,22 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
       const memoryMap = opts.memoryMap ?? req.memoryMap ?? DEFAULT_MEMORY_MAP;
       const p = prepare(req.program, memoryMap);
       const m = p.machine;
-      const offset = packetOffset(p.program);
-      m.restart(req.memory.subarray(offset), req.args, req.memory.subarray(0, p.program.globals?.length ?? 0));
-      p.current = req.helpers(p.clock);
+      // The input (from the packet offset) and the globals as views of the request's memory, made again only when it changes.
+      let staged = p.staged.get(req.memory);
+      if (staged === undefined) {
+        if (p.staged.size >= MAX_STAGED) p.staged.clear();
+        staged = { input: req.memory.subarray(packetOffset(p.program)), globals: req.memory.subarray(0, p.program.globals?.length ?? 0) };
+        p.staged.set(req.memory, staged);
+      }
+      m.restart(staged.input, req.args, staged.globals);
+      pointHelpers(p, req.helpers(p.clock));
       const budget = req.maxInsns ?? DEFAULT_MAX_INSNS;
-      try {
+      {
         const check = req.checkAccess;
         const note = req.beforeWrite;
+        const mode = check ? 'all' : note ? 'writes' : 'none';
+        const compiled = p.compiled[mode] ??= compiledRun(p.interp.loaded, mode) ?? null;
+        if (compiled) return runCompiledXdp(p, m, compiled, budget, check, note, nsFor);
         if (!check && !note) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
         // The machine runs freely up to the next instruction it must stop at (any access to vet, or, with only
         // beforeWrite, a store or atomic), which then runs alone after the check or the note (no generator, no BigInt).
@@ -120,21 +166,68 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
               const address = accessAddress(v[b]!, v[b + 1]!, off[pc]!);
               const isWrite = write[pc] === 1;
               const reason = check && address >= 0 ? check(address, bytes[pc]!, isWrite) : undefined;
-              if (reason !== undefined) {
-                const message = `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`;
-                return { kind: 'fault', message, code: 'access', pc, insns: m.retired };
-              }
+              if (reason !== undefined) return accessFault(p, pc, m.retired, reason);
               if (!check && note && isWrite && address >= 0) note(address, bytes[pc]!);
             }
           }
           const result = p.interp.runIn(m, m.retired + Math.max(ahead, 1), budget);
           if (result !== null) return fromRunResult(result, nsFor);
         }
-      } finally {
-        p.current = null;
       }
     },
   };
+}
+
+/** The fault of an access the check refused: the instruction and the check's reason. */
+function accessFault(p: Prepared, pc: number, insns: number, reason: string): XdpEngineResult {
+  return { kind: 'fault', message: `pc ${pc}: ${describeSlot(p.program, pc)}: ${reason}`, code: 'access', pc, insns };
+}
+
+/**
+ * A run on the compiled path (src/interp/compile.ts): the check or the note
+ * is called from the compiled code before each access it covers, in the same
+ * order and with the same addresses as the stepping loop above gives them.
+ */
+function runCompiledXdp(
+  p: Prepared, m: Machine, compiled: CompiledRun, budget: number,
+  check: AccessCheck | undefined, note: ((address: number, bytes: number) => void) | undefined,
+  nsFor: (insns: number) => bigint,
+): XdpEngineResult {
+  const h = p.hooks;
+  h.check = check;
+  h.note = note;
+  h.refused = undefined;
+  const stop = compiled(m, budget, check ? h.vet : note ? h.noteWrite : undefined);
+  if (stop === Stop.HOOK) return accessFault(p, m.pc, m.retired, h.refused!);
+  // Short of an end, the run is at the budget: the interpreter gives its fault.
+  return fromRunResult(m.result ?? p.interp.runIn(m, budget)!, nsFor);
+}
+
+/** The compiled code's access hooks, made once per program: each run sets the check or note they call. */
+interface Hooks {
+  check: AccessCheck | undefined;
+  note: ((address: number, bytes: number) => void) | undefined;
+  /** Why the check refused the access the run stopped at. */
+  refused: string | undefined;
+  readonly vet: AccessHook;
+  readonly noteWrite: AccessHook;
+}
+
+function makeHooks(): Hooks {
+  const h: Hooks = {
+    check: undefined, note: undefined, refused: undefined,
+    vet: (_pc, lo, hi, off, bytes, write) => {
+      const address = accessAddress(lo, hi, off);
+      if (address >= 0) h.refused = h.check!(address, bytes, write);
+      return h.refused === undefined;
+    },
+    noteWrite: (_pc, lo, hi, off, bytes) => {
+      const address = accessAddress(lo, hi, off);
+      if (address >= 0) h.note!(address, bytes);
+      return true;
+    },
+  };
+  return h;
 }
 
 /** Which slots load, store or do atomics, through which register, for the access check. */

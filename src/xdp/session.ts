@@ -58,6 +58,8 @@ export interface XdpSessionOptions {
 const NO_MAPS: ReadonlyMap<string, readonly MapEntry[]> = new Map();
 /** Bytes per slab the results' packets are copied into (see copyOut). */
 const SLAB_BYTES = 256 * 1024;
+/** Views of the image kept by length (stagedView); past this many the cache starts again. */
+const MAX_CACHED_VIEWS = 64;
 /** No metadata (the usual case); shared, as results are read-only. */
 const NO_BYTES = new Uint8Array(0);
 
@@ -114,7 +116,7 @@ export class XdpSession {
    * saves the bytes it replaces first (the journal), seen by the access
    * check, the engine's beforeWrite, or the helpers' wrapper.
    */
-  private readonly journal: { at: number; old: Uint8Array }[] = [];
+  private readonly journal = new WriteJournal();
   private journaling = false;
   /** r1 = the xdp_md pointer, r2..r5 = 0: the same for every run. */
   private readonly args: Readonly<Record<'r1' | 'r2' | 'r3' | 'r4' | 'r5', bigint>>;
@@ -177,7 +179,8 @@ export class XdpSession {
       badFrames: opts.badFrames ?? 'refuse',
       mapSnapshots: opts.mapSnapshots ?? true,
     };
-    this.args = { r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n };
+    // Frozen: an engine may convert it once (Machine.restart does).
+    this.args = Object.freeze({ r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n });
     this.helperEnv = {
       layout: this.layout, packet: this.bounds, maps: this.maps, policy: this.policy,
       clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
@@ -190,7 +193,11 @@ export class XdpSession {
   private journaledHelpers(table: HelperTable): HelperTable {
     // The interpreter hands every call the same context: one wrapper per context, not one per call.
     const wrappers = new WeakMap<HelperContext, HelperContext>();
+    // The last context and its wrapper: the interpreter passes the same context to every call.
+    let lastCtx: HelperContext | undefined;
+    let lastWrapper: HelperContext | undefined;
     const wrap = (ctx: HelperContext): HelperContext => {
+      if (ctx === lastCtx) return lastWrapper!;
       let w = wrappers.get(ctx);
       if (w === undefined) {
         w = {
@@ -206,9 +213,17 @@ export class XdpSession {
         };
         wrappers.set(ctx, w);
       }
+      lastCtx = ctx;
+      lastWrapper = w;
       return w;
     };
-    return new Map([...table].map(([id, helper]): [number, Helper] => [id, (r1, r2, r3, r4, r5, ctx) => helper(r1, r2, r3, r4, r5, wrap(ctx))]));
+    const journaled = (helper: Helper): Helper => {
+      const wrapped = (r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint, ctx: HelperContext): bigint => helper(r1, r2, r3, r4, r5, wrap(ctx));
+      const numeric = helper.numeric;
+      if (numeric === undefined) return wrapped;
+      return Object.assign(wrapped, { numeric: (r1: number, r2: number, r3: number, r4: number, r5: number, ctx: HelperContext): number => numeric(r1, r2, r3, r4, r5, wrap(ctx)) });
+    };
+    return new Map([...table].map(([id, helper]): [number, Helper] => [id, journaled(helper)]));
   }
 
   /** Names of the object's maps, in definition order. */
@@ -279,9 +294,9 @@ export class XdpSession {
     const vetted = this.opts.check && this.engine.checksAccesses;
     // One buffer for every run (engines copy it in or run on a copy): the frame around the packet starts zeroed, as the kernel's.
     const staged = this.image;
-    const memory = staged.subarray(0, (this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
+    const memory = this.stagedView((this.growsTail || vetted ? L.hardEnd : b.end) - L.dataBase);
     if (this.inPlace) {
-      this.journal.length = 0;
+      this.journal.clear();
       this.journaling = true;
     }
     writeContext(this.ctxBefore, b, this.opts);
@@ -301,13 +316,15 @@ export class XdpSession {
   private continueRun(st: RunState): XdpRunResult | Promise<XdpRunResult> {
     for (;;) {
       this.helperEnv.timeBaseNs = this.timeNs + st.elapsedNs;
+      // One object shape for every run (no spread per packet): the unused hook is undefined.
       const answer = this.engine.run({
         program: st.program,
         memory: st.image,
         args: this.args,
         helpers: this.helpersFor,
         maxInsns: this.opts.maxInsns,
-        ...(st.vetted ? { checkAccess: this.checkAccess } : this.inPlace ? { beforeWrite: this.noteWrite } : {}),
+        checkAccess: st.vetted ? this.checkAccess : undefined,
+        beforeWrite: !st.vetted && this.inPlace ? this.noteWrite : undefined,
         needsClock: this.needsClock,
         memoryMap: this.memoryMap,
       });
@@ -345,7 +362,7 @@ export class XdpSession {
     // xdp_md as the helpers left it (adjust_head/meta/tail move the bounds), against what the program left.
     const mem = result.memory;
     writeContext(this.ctxBefore, b, this.opts);
-    const changed = contextChange(this.ctxBefore, mem.subarray(L.ctx - L.dataBase, L.ctx - L.dataBase + XDP_MD.bytes));
+    const changed = contextChange(this.ctxBefore, mem, L.ctx - L.dataBase);
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
     }
@@ -387,6 +404,21 @@ export class XdpSession {
     };
   }
 
+  /**
+   * image[0, bytes), the same view for the same length (a view per packet costs an allocation; unchecked runs
+   * end memory at data_end, so traffic of a few packet sizes uses a few views).
+   */
+  private stagedView(bytes: number): Uint8Array {
+    let view = this.views.get(bytes);
+    if (view === undefined) {
+      if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
+      view = this.image.subarray(0, bytes);
+      this.views.set(bytes, view);
+    }
+    return view;
+  }
+  private readonly views = new Map<number, Uint8Array>();
+
   /** A copy of mem[from, to) for a result: a view of the slab, which nothing else writes to again. */
   private copyOut(mem: Uint8Array, from: number, to: number): Uint8Array {
     const n = to - from;
@@ -407,18 +439,64 @@ export class XdpSession {
     if (!this.journaling) return;
     const at = address - this.layout.dataBase;
     const end = Math.min(at + bytes, this.layout.ctx - this.layout.dataBase);
-    if (at >= 0 && at < end) this.journal.push({ at, old: this.image.slice(at, end) });
+    if (at >= 0 && at < end) this.journal.save(this.image, at, end);
   }
 
   /** Put globals and maps back as they were before an in-place run. */
   private undoRun(): void {
     if (!this.inPlace) return;
-    for (let i = this.journal.length - 1; i >= 0; i--) this.image.set(this.journal[i]!.old, this.journal[i]!.at);
-    this.journal.length = 0;
+    this.journal.undo(this.image);
   }
 
   private snapshot(): ReadonlyMap<string, readonly MapEntry[]> {
     if (!this.opts.mapSnapshots) return NO_MAPS;
     return mapsSnapshot(this.maps, this.layout.maps, this.area, this.layout.mapsBase);
   }
+}
+
+/**
+ * The bytes writes into globals and maps replaced during one in-place run,
+ * in order, so a run that faults can be undone: one growing buffer for the
+ * bytes and one for (offset, length) pairs, reused from run to run (no
+ * allocation per write).
+ */
+class WriteJournal {
+  private bytes = new Uint8Array(1024);
+  private spans = new Int32Array(64);
+  private used = 0;
+  private count = 0;
+
+  clear(): void {
+    this.used = 0;
+    this.count = 0;
+  }
+
+  /** Save image[at, end) before it is overwritten. */
+  save(image: Uint8Array, at: number, end: number): void {
+    const n = end - at;
+    if (this.used + n > this.bytes.length) this.bytes = grown(this.bytes, this.used + n);
+    if (2 * this.count + 2 > this.spans.length) this.spans = grown(this.spans, 2 * this.count + 2);
+    this.bytes.set(image.subarray(at, end), this.used);
+    this.spans[2 * this.count] = at;
+    this.spans[2 * this.count + 1] = n;
+    this.used += n;
+    this.count++;
+  }
+
+  /** Put every saved span back, the latest first (so the oldest bytes win where writes overlap), and clear. */
+  undo(image: Uint8Array): void {
+    let end = this.used;
+    for (let i = this.count - 1; i >= 0; i--) {
+      const at = this.spans[2 * i]!, n = this.spans[2 * i + 1]!;
+      image.set(this.bytes.subarray(end - n, end), at);
+      end -= n;
+    }
+    this.clear();
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array>(a: T, atLeast: number): T {
+  const next = new (a.constructor as new (n: number) => T)(Math.max(2 * a.length, atLeast));
+  next.set(a);
+  return next;
 }
