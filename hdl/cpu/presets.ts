@@ -105,6 +105,20 @@ export function requirePreset(name: string): CpuPreset {
   return p;
 }
 
+/**
+ * The build a board runs: the preset `name` names, or the board's own (its
+ * device's, DEVICE_PRESET) when `name` is undefined or 'board'. Throws
+ * PresetError naming the board or listing the known presets.
+ */
+export function presetFor(board: { readonly id: string; readonly device: string }, name?: string): CpuPreset {
+  if (name !== undefined && name !== 'board') return requirePreset(name);
+  const own = devicePresetName(board.device);
+  if (own === undefined) {
+    throw new PresetError(`no CPU build is defined for the ${board.device} of board '${board.id}'; pick one with --config (${Object.keys(CPU_PRESETS).join(', ')})`);
+  }
+  return requirePreset(own);
+}
+
 /** The preset name a device gets by default, or undefined when none fits it. */
 export function devicePresetName(device: string): string | undefined {
   return Object.hasOwn(DEVICE_PRESET, device) ? DEVICE_PRESET[device] : undefined;

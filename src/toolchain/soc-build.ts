@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cpuSystem } from '../../hdl/soc/cpu-system.ts';
-import { CPU_PRESETS, devicePresetName, presetConfig, type CpuPreset } from '../../hdl/cpu/presets.ts';
+import { presetConfig, presetFor, type CpuPreset } from '../../hdl/cpu/presets.ts';
 import { socVerilog, type SocVerilog } from '../../hdl/soc/top.ts';
 import { dataRamWords, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { requireBoard } from '../board/registry.ts';
@@ -14,37 +14,21 @@ import { deviceInfo } from '../board/devices.ts';
 import type { BoardDescription } from '../board/types.ts';
 import { toVerilog } from '../dsl/index.ts';
 import { buildBitstream, type BuildResult } from './build.ts';
-import { DesignDoesNotFitError, ToolchainError } from './errors.ts';
+import { DesignDoesNotFitError } from './errors.ts';
 import type { BuildProgress } from './progress.ts';
 import type { Router } from './pnr.ts';
 
-/** A named CPU build (hdl/cpu/presets.ts). */
-export type SocConfigSpec = CpuPreset;
-/** The presets by name (hdl/cpu/presets.ts). */
-export const SOC_CONFIGS = CPU_PRESETS;
-
-/** The named config, or the board's own when `name` is undefined or "board". */
-export function socConfigFor(board: BoardDescription, name?: string): SocConfigSpec {
-  const key = name === undefined || name === 'board' ? devicePresetName(board.device) : name;
-  if (key === undefined) {
-    throw new ToolchainError(`no CPU build is defined for the ${board.device} of board '${board.id}'; pick one with --config (${Object.keys(SOC_CONFIGS).join(', ')})`);
-  }
-  const spec = SOC_CONFIGS[key];
-  if (!spec) throw new ToolchainError(`unknown --config '${key}'; known: board, ${Object.keys(SOC_CONFIGS).join(', ')}`);
-  return spec;
-}
-
 export interface SocSource {
   readonly board: BoardDescription;
-  readonly config: SocConfigSpec;
+  readonly config: CpuPreset;
   readonly cpu: CpuConfig;
   readonly soc: SocVerilog;
 }
 
 export interface SocSourceOptions {
   readonly board: string | BoardDescription;
-  /** A SOC_CONFIGS name; default the board's. */
-  readonly config?: string;
+  /** A preset (hdl/cpu/presets.ts) or its name; default (or 'board') the board's own. */
+  readonly config?: string | CpuPreset;
   /** Host link baud rate (default 115200). */
   readonly baud?: number;
   /** Core clock through the PLL (default the board's oscillator). */
@@ -56,7 +40,7 @@ export interface SocSourceOptions {
 /** The SoC's Verilog for a board and a CPU build. */
 export function socSource(opts: SocSourceOptions): SocSource {
   const board = typeof opts.board === 'string' ? requireBoard(opts.board) : opts.board;
-  const config = socConfigFor(board, opts.config);
+  const config = typeof opts.config === 'object' ? opts.config : presetFor(board, opts.config);
   const cpu = presetConfig(config);
   const soc = socVerilog({
     board,

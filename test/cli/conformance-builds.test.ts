@@ -30,7 +30,7 @@ describe('conformance on a board build', () => {
 
   it('refuses a build for the interpreter, an unknown build, and both options at once', async () => {
     expect((await cli(['conformance', '--engine', 'interp', '--board', 'icebreaker', ...FILES])).stderr).toMatch(/--board\/--config is not supported by engine interp; engines that support it: sim, verilator, icarus, soc-sim/);
-    expect((await cli(['conformance', '--engine', 'sim', '--config', 'nosuch', ...FILES])).stderr).toMatch(/unknown --config 'nosuch'; known: .*up5k/);
+    expect((await cli(['conformance', '--engine', 'sim', '--config', 'nosuch', ...FILES])).stderr).toMatch(/unknown CPU config 'nosuch'; known: .*up5k/);
     const both = await cli(['conformance', '--engine', 'sim', '--config', 'hx8k', '--board', 'icebreaker', ...FILES]);
     expect(both.stderr).toMatch(/--board or --config, not both/);
     expect(both.code).toBe(1);

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { formatProgress } from '../../toolchain/progress.ts';
 import { requireBoard } from '../../board/registry.ts';
-import { buildSoc, describeCpu, SOC_CONFIGS, socConfigFor } from '../../toolchain/soc-build.ts';
+import { buildSoc, describeCpu } from '../../toolchain/soc-build.ts';
+import { CPU_PRESETS, presetFor } from '../../../hdl/cpu/presets.ts';
 import { ToolchainError } from '../../toolchain/errors.ts';
 import { ROUTERS, type Router } from '../../toolchain/pnr.ts';
 import { parseBaud } from './verilog.ts';
@@ -29,7 +30,7 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
     .description('build the bpfgate SoC (CPU + host link) for a board: Verilog, synthesis, place and route, bitstream')
     .option('-b, --board <name>', 'board (see `bpfgate boards`)', 'icebreaker')
     .option('-o, --out <dir>', 'output directory (default build/<board>)')
-    .option('-c, --config <name>', `CPU build: board (the board's own), ${Object.keys(SOC_CONFIGS).join(', ')}`, 'board')
+    .option('-c, --config <name>', `CPU build: board (the board's own), ${Object.keys(CPU_PRESETS).join(', ')}`, 'board')
     .option('--baud <rate>', 'host link baud rate', '115200')
     .option('--seed <n>', 'nextpnr placement seed')
     .option('--router <name>', `nextpnr router: ${ROUTERS.join(', ')} (default: the one measured best for the CPU build)`)
@@ -39,15 +40,17 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
       const outDir = opts.out ?? `build/${opts.board}`;
       const t0 = Date.now();
       // Say which CPU build before the minutes of synthesis, so a failure has its context.
-      const config = socConfigFor(requireBoard(opts.board), opts.config);
+      // The board and its CPU build are resolved once, here, and handed down.
+      const board = requireBoard(opts.board);
+      const config = presetFor(board, opts.config);
       // Every option is checked before the minutes of synthesis start.
       const baud = parseBaud(opts.baud);
       const seed = opts.seed !== undefined ? { seed: parseSeed(opts.seed) } : {};
       const router = opts.router !== undefined ? { router: parseRouter(opts.router) } : {};
       out(`${opts.board}: CPU config '${config.name}': ${config.summary}\n`);
       const r = await buildSoc({
-        board: opts.board,
-        config: opts.config,
+        board,
+        config,
         outDir,
         baud,
         ...seed,

@@ -7,15 +7,14 @@ import { formatResultLine, formatSummaryLine, runConformance } from '../../confo
 import { requireConformanceData } from '../../paths.ts';
 import { createEngine, describeEngines } from '../../engines/registry.ts';
 import { requireBoard } from '../../board/registry.ts';
-import { CPU_PRESETS, type CpuPreset } from '../../../hdl/cpu/presets.ts';
-import { socConfigFor } from '../../toolchain/soc-build.ts';
+import { CPU_PRESETS, presetFor, requirePreset, type CpuPreset } from '../../../hdl/cpu/presets.ts';
 import { UserError } from '../errors.ts';
 
 /** The CPU build --board or --config names (they exclude each other), or undefined for the engine's default. */
 function presetOf(opts: { board?: string; config?: string }): CpuPreset | undefined {
   if (opts.board !== undefined && opts.config !== undefined) throw new UserError('give --board or --config, not both');
-  if (opts.board !== undefined) return socConfigFor(requireBoard(opts.board));
-  if (opts.config !== undefined) return socConfigFor(requireBoard('icebreaker'), opts.config);
+  if (opts.board !== undefined) return presetFor(requireBoard(opts.board));
+  if (opts.config !== undefined) return requirePreset(opts.config);
   return undefined;
 }
 
