@@ -112,6 +112,13 @@ export class CallContext implements MachineCallContext {
     return this.m.mem.slice(p, p + length);
   }
 
+  view(addr: number, length: number): Uint8Array {
+    const layout = this.m.layout;
+    const p = length === 0 ? 0 : physical(layout, 0, addr >>> 0, 0, length);
+    if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${this.id}: ${outOfBoundsMessage(layout, 'read', BigInt(addr >>> 0), length)}`, BigInt(addr >>> 0));
+    return this.m.mem.subarray(p, p + length);
+  }
+
   write(addr: bigint, data: Uint8Array): void {
     const layout = this.m.layout;
     const p = data.length === 0 ? 0 : physicalBig(layout, addr, data.length);

@@ -212,13 +212,15 @@ export class Machine {
     const { stackSize, dataLimit } = this.layout;
     if (!this.viewResults) return this.mem.slice(stackSize, stackSize + dataLimit);
     // The same view as the last result's when memory and limit are unchanged (a view per run costs an allocation).
-    const last = this.dataView;
-    if (last.buffer !== this.mem.buffer || last.byteOffset !== this.mem.byteOffset + stackSize || last.length !== dataLimit) {
+    if (this.dataViewOf !== this.mem || this.dataView.length !== dataLimit) {
       this.dataView = this.mem.subarray(stackSize, stackSize + dataLimit);
+      this.dataViewOf = this.mem;
     }
     return this.dataView;
   }
   private dataView: Uint8Array = new Uint8Array(0);
+  /** The memory dataView is a view of (the stack size is the machine's, fixed). */
+  private dataViewOf: Uint8Array | undefined;
 
   /** r10 for the current depth: each local call moves it down one frame. */
   frameTop(): number {

@@ -73,6 +73,12 @@ export interface HelperContext {
   readonly pc: number;
   /** Read bytes of program-visible memory; out-of-bounds faults the program. */
   read(addr: bigint, length: number): Uint8Array;
+  /**
+   * Optional: the same bytes as read() at an address below 2^32, as a view of
+   * memory instead of a copy, valid only until the helper returns (it changes
+   * when memory does). For helpers that only look at an argument (a map key).
+   */
+  view?(addr: number, length: number): Uint8Array;
   /** Write bytes to program-visible memory; out-of-bounds faults the program. */
   write(addr: bigint, data: Uint8Array): void;
   /** End the program right after this helper returns, with this r0. */

@@ -127,6 +127,12 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
     vet(ctx, what, ptr, size, false);
     return ctx.read(BigInt(ptr), size);
   };
+  /** The same as readArg, as a view when the engine offers one (valid while the helper runs: only to look at). */
+  const viewArg = (ctx: HelperContext, what: string, ptr: bigint | number, size: number): Uint8Array => {
+    vet(ctx, what, ptr, size, false);
+    // vet leaves only pointers below 2^32 (or a size of 0, which read answers).
+    return ctx.view && size > 0 ? ctx.view(Number(ptr), size) : ctx.read(BigInt(ptr), size);
+  };
   const vet = (ctx: HelperContext, what: string, ptr: bigint | number, size: number, write: boolean): void => {
     if (size === 0) return;
     if (ptr > 0xffffffff) ctx.fail(`${helperName(ctx.id)}: ${what} = 0x${ptr.toString(16)} is not a valid pointer`);
@@ -165,7 +171,8 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
     const m = mapArg(ctx, r1);
     dataMap(ctx, m);
     const mem = memory(ctx);
-    const at = maps.lookup(mem, m, readArg(ctx, 'key (r2)', r2, m.def.keySize));
+    // The key is only looked at (lookup copies what it keeps), so a view of it will do.
+    const at = maps.lookup(mem, m, viewArg(ctx, 'key (r2)', r2, m.def.keySize));
     if (at !== 0 && MAP_IN_MAP_TYPES.has(m.def.type)) return new DataView(mem.read(at, 4).buffer).getUint32(0, true);
     return at;
   };

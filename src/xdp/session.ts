@@ -71,6 +71,14 @@ function sizedMemoryMap(object: XdpObject): MemoryMap {
   return { ...DEFAULT_MEMORY_MAP, dataSize: Math.max(DEFAULT_MEMORY_MAP.dataSize, plan.hardEnd - plan.dataBase) };
 }
 
+/** The instruction and cycle counts a result reports (those the engine counted). */
+function counts(st: RunState): { insns?: number; cycles?: number } {
+  const out: { insns?: number; cycles?: number } = {};
+  if (st.countedInsns) out.insns = st.insns;
+  if (st.countedCycles) out.cycles = st.cycles;
+  return out;
+}
+
 /** One packet's run in progress: the program the tail-call chain is in, its memory, the counts so far. */
 interface RunState {
   readonly outcome: XdpRunOutcome;
@@ -204,6 +212,7 @@ export class XdpSession {
           get id() { return ctx.id; },
           get pc() { return ctx.pc; },
           read: (address, length) => ctx.read(address, length),
+          ...(ctx.view ? { view: (address: number, length: number) => ctx.view!(address, length) } : {}),
           write: (address, data) => {
             if (address <= 0xffffffffn) this.beforeWrite(Number(address), data.length);
             ctx.write(address, data);
@@ -354,23 +363,22 @@ export class XdpSession {
       }
       result = { kind: 'fault', message: `bpf_tail_call: the PROG_ARRAY slot holds program ${outcome.tailCall}, which this session does not have`, code: 'helper-fault' };
     }
-    const counts: { insns?: number; cycles?: number } = {};
-    if (st.countedInsns) counts.insns = st.insns;
-    if (st.countedCycles) counts.cycles = st.cycles;
-    if (result.kind === 'fault') return this.faulted(result, counts, outcome.log);
+    if (result.kind === 'fault') return this.faulted(result, counts(st), outcome.log);
 
     // xdp_md as the helpers left it (adjust_head/meta/tail move the bounds), against what the program left.
     const mem = result.memory;
     writeContext(this.ctxBefore, b, this.opts);
     const changed = contextChange(this.ctxBefore, mem, L.ctx - L.dataBase);
     if (changed !== undefined) {
-      return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts, outcome.log);
+      return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts(st), outcome.log);
     }
     this.timeNs += st.elapsedNs + result.elapsedNs;
     // After an in-place run the state is already in the image; otherwise (another engine, a tail call's target) copy it back.
-    if (mem.buffer !== this.image.buffer || mem.byteOffset !== this.image.byteOffset) {
+    if (mem !== this.inPlaceMemory && (mem.buffer !== this.image.buffer || mem.byteOffset !== this.image.byteOffset)) {
       this.globals.set(mem.subarray(0, L.globalsBytes));
       this.area.set(mem.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
+    } else {
+      this.inPlaceMemory = mem;
     }
     const action = Number(result.r0 & 0xffffffffn);
     const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
@@ -386,6 +394,9 @@ export class XdpSession {
     if (outcome.events.length > 0) exit.events = outcome.events;
     return exit;
   }
+
+  /** The last result memory found to be the image itself (an in-place run): the same view needs no check again. */
+  private inPlaceMemory: Uint8Array | undefined;
 
   private faulted(
     result: Extract<XdpEngineResult, { kind: 'fault' }>, counts: { insns?: number; cycles?: number }, log: string[],
