@@ -37,7 +37,15 @@ export function outOfBounds(
   return fault(m, 'out-of-bounds', pc, retired, outOfBoundsMessage(m.layout, access, address, bytes), address);
 }
 
-/** Normal end: `exit` in the entry function (or a helper's stop request). */
+/** Normal end by `exit` in the entry function: r0 is already in place (no store back, no wrap). */
+export function exitRun(m: Machine, pc: number, retired: number): false {
+  m.pc = pc;
+  m.retired = retired;
+  m.result = { kind: 'exit', r0: toU64(m.values[0]!, m.values[1]!), insns: retired, regs: m.resultRegs(), memory: m.dataMemory() };
+  return false;
+}
+
+/** Normal end: a helper's stop request (r0 given). */
 export function finish(m: Machine, pc: number, retired: number, r0: bigint): false {
   m.pc = pc;
   m.retired = retired;

@@ -23,7 +23,7 @@ import { REG_WORDS, type LoadedProgram } from './slots.ts';
 import type { Interpreter } from './interpreter.ts';
 import { Machine } from './machine.ts';
 import { physical } from './memory.ts';
-import { callHelper } from './cold-path.ts';
+import { callHelper, exitRun } from './cold-path.ts';
 import { Op, runUntil } from './run-loop.ts';
 import { DEFAULT_MAX_INSNS, type ExecOptions, type RunResult } from './types.ts';
 
@@ -137,10 +137,10 @@ function build(L: LoadedProgram, mode: HookMode): CompiledRun {
   emit('}');
   emit('}');
   emit('};');
-  const factory = new Function('runUntil', 'physical', 'callHelper', out.join('\n')) as (
-    r: typeof runUntil, ph: typeof physical, c: typeof callHelper,
+  const factory = new Function('runUntil', 'physical', 'callHelper', 'exitRun', out.join('\n')) as (
+    r: typeof runUntil, ph: typeof physical, c: typeof callHelper, e: typeof exitRun,
   ) => CompiledRun;
-  return factory(runUntil, physical, callHelper);
+  return factory(runUntil, physical, callHelper, exitRun);
 }
 
 /** Slots where a block starts: the entry, jump and call targets, and the slot after any jump, call or exit. */
@@ -226,8 +226,11 @@ function slotCode(L: LoadedProgram, pc: number, i: number, mode: HookMode): Slot
         return { code: `m.retired = n + ${i}; if (!callHelper(m, ${pc}, n + ${i}, ${L.values[L.operand[pc]!]! | 0}, 'helper')) return 1;`, ends: false, width: 1 };
       }
       return { code: viaInterpreter(pc, i, true), ends: true, width: 1 };
+    case 'exit':
+      // The entry function's exit ends the run (the interpreter's own ending); a local call's returns through it.
+      return { code: `if (m.depth === 0) { exitRun(m, ${pc}, n + ${i + 1}); return 1; } ${viaInterpreter(pc, i, true)}`, ends: true, width: 1 };
     default:
-      // Local calls, exit, legacy packet loads: the interpreter (control may go anywhere).
+      // Local calls, legacy packet loads: the interpreter (control may go anywhere).
       return { code: viaInterpreter(pc, i, true), ends: true, width: 1 };
   }
 }

@@ -15,6 +15,8 @@ export function mulHighU32(a: number, b: number): number {
 }
 
 export function toU64(lo: number, hi: number): bigint {
+  // One BigInt instead of three for a value below 2^32 (the usual r0).
+  if (hi === 0) return BigInt(lo >>> 0);
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
 

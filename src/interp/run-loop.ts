@@ -9,7 +9,7 @@
 // sit in a constant pool in the same array, so an operand is always
 // `V[S[pc]]`, `V[S[pc] + 1]` whatever its source (see loaded-program.ts).
 
-import { atomic, callHelper, fault, finish, immediateOf, loadPacket, outOfBounds, slotFault } from './cold-path.ts';
+import { atomic, callHelper, exitRun, fault, immediateOf, loadPacket, outOfBounds, slotFault } from './cold-path.ts';
 import { frameEscape } from './frames.ts';
 import * as int64 from './int64.ts';
 import * as machine from './machine.ts';
@@ -276,7 +276,7 @@ export function runUntil(m: machine.Machine, limit: number): void {
       case Op.EXIT: {
         if (depth === 0) {
           m.depth = 0;
-          finish(m, pc, n + 1, toU64(V[0]!, V[1]!));
+          exitRun(m, pc, n + 1);
           return;
         }
         depth--;

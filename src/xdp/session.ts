@@ -83,7 +83,8 @@ function counts(st: RunState): { insns?: number; cycles?: number } {
 interface RunState {
   readonly outcome: XdpRunOutcome;
   readonly vetted: boolean;
-  elapsedNs: bigint;
+  /** Nanoseconds of the chain's earlier programs (an exact integer: time is kept in numbers, see timeNs). */
+  elapsedNs: number;
   program: Program;
   image: Uint8Array;
   insns: number;
@@ -137,7 +138,13 @@ export class XdpSession {
   private slabUsed = 0;
   /** xdp_md as the run starts (to catch writes to it on engines that do not vet accesses). */
   private readonly ctxBefore = new Uint8Array(XDP_MD.bytes);
-  private timeNs = 0n;
+  /**
+   * Nanoseconds of the session so far, and at the start of the current engine run: numbers (exact integers
+   * below 2^53 ns, 104 days of program time), so a packet costs no BigInt arithmetic; the helpers read
+   * the start as a bigint (helperEnv.timeBaseNs) only when they ask for the time.
+   */
+  private timeNs = 0;
+  private runStartNs = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** Runs queued by run() and not yet finished. */
   private pending = 0;
@@ -194,6 +201,7 @@ export class XdpSession {
       clock: { elapsedNs: () => 0n }, timeBaseNs: 0n, random: seededRandom(this.opts.seed), outcome: { log: [], tailCalls: 0, events: [] },
       ringUsed: new Map(),
     };
+    Object.defineProperty(this.helperEnv, 'timeBaseNs', { get: () => BigInt(this.runStartNs), enumerable: true });
     this.helpers = this.inPlace ? this.journaledHelpers(xdpHelpers(this.helperEnv)) : xdpHelpers(this.helperEnv);
   }
 
@@ -317,14 +325,14 @@ export class XdpSession {
 
     const outcome: XdpRunOutcome = { log: [], tailCalls: 0, events: [] };
     this.helperEnv.outcome = outcome;
-    const st: RunState = { outcome, vetted, elapsedNs: 0n, program: this.program, image: memory, insns: 0, cycles: 0, countedInsns: false, countedCycles: false };
+    const st: RunState = { outcome, vetted, elapsedNs: 0, program: this.program, image: memory, insns: 0, cycles: 0, countedInsns: false, countedCycles: false };
     return this.continueRun(st);
   }
 
   /** Run the engine until the chain of tail calls ends; asynchronous only if the engine is. */
   private continueRun(st: RunState): XdpRunResult | Promise<XdpRunResult> {
     for (;;) {
-      this.helperEnv.timeBaseNs = this.timeNs + st.elapsedNs;
+      this.runStartNs = this.timeNs + st.elapsedNs;
       // One object shape for every run (no spread per packet): the unused hook is undefined.
       const answer = this.engine.run({
         program: st.program,
@@ -355,7 +363,7 @@ export class XdpSession {
     if (result.kind !== 'fault' && outcome.tailCall !== undefined) {
       const next = this.programs[outcome.tailCall];
       if (next) {
-        st.elapsedNs += result.elapsedNs;
+        st.elapsedNs += Number(result.elapsedNs);
         outcome.tailCall = undefined;
         st.program = next;
         st.image = result.memory;
@@ -372,7 +380,7 @@ export class XdpSession {
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts(st), outcome.log);
     }
-    this.timeNs += st.elapsedNs + result.elapsedNs;
+    this.timeNs += st.elapsedNs + Number(result.elapsedNs);
     // After an in-place run the state is already in the image; otherwise (another engine, a tail call's target) copy it back.
     if (mem !== this.inPlaceMemory && (mem.buffer !== this.image.buffer || mem.byteOffset !== this.image.byteOffset)) {
       this.globals.set(mem.subarray(0, L.globalsBytes));
@@ -380,7 +388,8 @@ export class XdpSession {
     } else {
       this.inPlaceMemory = mem;
     }
-    const action = Number(result.r0 & 0xffffffffn);
+    // (A comparison allocates no BigInt; the mask only for an r0 past 32 bits.)
+    const action = result.r0 <= 0xffffffffn ? Number(result.r0) : Number(result.r0 & 0xffffffffn);
     const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
       kind: 'exit', action, actionName: actionName(action), r0: result.r0,
       packet: this.copyOut(mem, b.data - L.dataBase, b.end - L.dataBase),
