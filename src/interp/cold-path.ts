@@ -57,6 +57,9 @@ export function finish(m: Machine, pc: number, retired: number, r0: bigint): fal
 // ---------------------------------------------------------------------------
 // Helpers
 
+/** Arguments up to this many bytes are handed to view() callers in a scratch buffer. */
+const SCRATCH_BYTES = 64;
+
 class HelperAbort {
   constructor(readonly code: FaultCode, readonly message: string, readonly address?: bigint) {}
 }
@@ -124,8 +127,17 @@ export class CallContext implements MachineCallContext {
     const layout = this.m.layout;
     const p = length === 0 ? 0 : physical(layout, 0, addr >>> 0, 0, length);
     if (p < 0) throw new HelperAbort('out-of-bounds', `helper ${this.id}: ${outOfBoundsMessage(layout, 'read', BigInt(addr >>> 0), length)}`, BigInt(addr >>> 0));
-    return this.m.mem.subarray(p, p + length);
+    const mem = this.m.mem;
+    if (length > SCRATCH_BYTES) return mem.subarray(p, p + length);
+    // A short argument (a map key) is copied into a scratch buffer kept per length: cheaper than a new view.
+    let scratch = this.scratch[length];
+    if (scratch === undefined) scratch = this.scratch[length] = new Uint8Array(length);
+    for (let i = 0; i < length; i++) scratch[i] = mem[p + i]!;
+    return scratch;
   }
+
+  /** view()'s scratch buffers, by length. */
+  private readonly scratch: (Uint8Array | undefined)[] = [];
 
   write(addr: bigint, data: Uint8Array): void {
     const layout = this.m.layout;

@@ -74,9 +74,10 @@ export interface HelperContext {
   /** Read bytes of program-visible memory; out-of-bounds faults the program. */
   read(addr: bigint, length: number): Uint8Array;
   /**
-   * Optional: the same bytes as read() at an address below 2^32, as a view of
-   * memory instead of a copy, valid only until the helper returns (it changes
-   * when memory does). For helpers that only look at an argument (a map key).
+   * Optional: the same bytes as read() at an address below 2^32, only to look
+   * at and valid only until the next view() or the helper's return (the
+   * engine may hand out a view of memory or a scratch buffer it reuses). For
+   * a helper that looks at one argument (a map key) without a copy of its own.
    */
   view?(addr: number, length: number): Uint8Array;
   /** Write bytes to program-visible memory; out-of-bounds faults the program. */

@@ -127,7 +127,7 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
     vet(ctx, what, ptr, size, false);
     return ctx.read(BigInt(ptr), size);
   };
-  /** The same as readArg, as a view when the engine offers one (valid while the helper runs: only to look at). */
+  /** The same as readArg, through the engine's view() when it has one: only to look at, and only until the next viewArg. */
   const viewArg = (ctx: HelperContext, what: string, ptr: bigint | number, size: number): Uint8Array => {
     vet(ctx, what, ptr, size, false);
     // vet leaves only pointers below 2^32 (or a size of 0, which read answers).

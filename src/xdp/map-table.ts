@@ -19,7 +19,7 @@
 // An LPM trie is a hash of (prefixlen, masked data) searched for the longest
 // matching prefix.
 
-import { bytesLatin1, compareBytes } from '../bytes.ts';
+import { compareBytes } from '../bytes.ts';
 import type { MapDefinition } from '../elf/maps.ts';
 import {
   BPF_EXIST, BPF_F_LOCK, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_DEVMAP,
@@ -157,10 +157,20 @@ export function initialMapsArea(maps: readonly PlacedMap[], base: number, bytes:
   return area;
 }
 
-// One char per byte: a cheap exact identity for the index (and it sorts as the bytes do). Short keys (the usual
-// ones) in one fromCharCode call rather than a string per byte.
-const hexKey = (key: Uint8Array): string =>
-  key.length <= 64 ? String.fromCharCode.apply(null, key as unknown as number[]) : bytesLatin1(key);
+/**
+ * The index's identity of a key: two bytes per char (the last char of an odd
+ * length holds one). Exact within one map, whose keys all have one length;
+ * the common 4- and 8-byte keys in one call. (Entries are sorted by their
+ * bytes, never by these strings.)
+ */
+function hexKey(k: Uint8Array): string {
+  const n = k.length;
+  if (n === 8) return String.fromCharCode(k[0]! | (k[1]! << 8), k[2]! | (k[3]! << 8), k[4]! | (k[5]! << 8), k[6]! | (k[7]! << 8));
+  if (n === 4) return String.fromCharCode(k[0]! | (k[1]! << 8), k[2]! | (k[3]! << 8));
+  let s = '';
+  for (let i = 0; i < n; i += 2) s += String.fromCharCode(k[i]! | ((i + 1 < n ? k[i + 1]! : 0) << 8));
+  return s;
+}
 
 /** An LPM key's identity: the prefix length and only the data bits it covers (the kernel's node match). */
 function lpmIdentity(key: Uint8Array): string {
