@@ -139,8 +139,16 @@ export function xdpHelpers(env: XdpHelperEnv): HelperTable {
     const reason = policy.check(Number(ptr), size, write);
     if (reason !== undefined) ctx.fail(`${helperName(ctx.id)}: ${what}: ${reason}`);
   };
+  // The last map found by its handle: a program calls its few maps over and over.
+  let lastHandle = -1;
+  let lastMap: PlacedMap | undefined;
   const mapArg = (ctx: HelperContext, r1: bigint | number): PlacedMap => {
+    if (r1 === lastHandle) return lastMap!;
     const m = r1 <= 0xffffffff ? maps.map(Number(r1)) : undefined;
+    if (m) {
+      lastHandle = Number(r1);
+      lastMap = m;
+    }
     if (!m) ctx.fail(`${helperName(ctx.id)}: r1 = 0x${r1.toString(16)} is not a map (pass the address of a map the program defines)`);
     return m;
   };

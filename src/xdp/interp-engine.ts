@@ -24,6 +24,13 @@ export interface InterpXdpEngineOptions {
    * on the interpreter resemble the CPU's.
    */
   nominalHz?: number;
+  /**
+   * Run on the compiled path (src/interp/compile.ts; default true). false:
+   * the interpreter's loop stepping up to each access to vet or note, the
+   * path a program too large to compile takes (and the one tests compare
+   * the compiled path against).
+   */
+  compiled?: boolean;
 }
 
 interface Prepared {
@@ -149,7 +156,7 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
         const check = req.checkAccess;
         const note = req.beforeWrite;
         const mode = check ? 'all' : note ? 'writes' : 'none';
-        const compiled = p.compiled[mode] ??= compiledRun(p.interp.loaded, mode) ?? null;
+        const compiled = opts.compiled === false ? null : (p.compiled[mode] ??= compiledRun(p.interp.loaded, mode) ?? null);
         if (compiled) return runCompiledXdp(p, m, compiled, budget, check, note, nsFor);
         if (!check && !note) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
         // The machine runs freely up to the next instruction it must stop at (any access to vet, or, with only

@@ -306,6 +306,7 @@ export class XdpSession {
     const b = this.bounds;
     b.meta = b.data = L.initialData;
     b.end = L.initialData + packet.length;
+    this.startEnd = b.end;
     // Memory ends at the packet when nothing may follow it (unchecked, no adjust_tail): then even an engine that
     // cannot vet accesses faults past data_end. With the check, the whole frame is there and the check explains.
     const vetted = this.opts.check && this.engine.checksAccesses;
@@ -375,7 +376,8 @@ export class XdpSession {
 
     // xdp_md as the helpers left it (adjust_head/meta/tail move the bounds), against what the program left.
     const mem = result.memory;
-    writeContext(this.ctxBefore, b, this.opts);
+    // (Unless a helper moved the bounds, ctxBefore already holds xdp_md as the run started.)
+    if (b.meta !== L.initialData || b.data !== L.initialData || b.end !== this.startEnd) writeContext(this.ctxBefore, b, this.opts);
     const changed = contextChange(this.ctxBefore, mem, L.ctx - L.dataBase);
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts(st), outcome.log);
@@ -403,6 +405,9 @@ export class XdpSession {
     if (outcome.events.length > 0) exit.events = outcome.events;
     return exit;
   }
+
+  /** data_end as the current packet's run started. */
+  private startEnd = 0;
 
   /** The last result memory found to be the image itself (an in-place run): the same view needs no check again. */
   private inPlaceMemory: Uint8Array | undefined;
