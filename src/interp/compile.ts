@@ -28,7 +28,9 @@ import { Op, runUntil } from './run-loop.ts';
 import { DEFAULT_MAX_INSNS, type ExecOptions, type RunResult } from './types.ts';
 
 /**
- * Called before a load, store or atomic the hook mode covers, with the slot,
+ * Called before a load, store or atomic the hook mode covers (except, with
+ * isolated frames, loads and stores through r10: they stay in the current
+ * stack frame), with the slot,
  * the base register's (lo, hi) words, the offset, size and direction. Return
  * false to stop the run before the access (the hook keeps why); the machine's
  * pc and retired count then name the access.
@@ -247,7 +249,10 @@ function accessCode(L: LoadedProgram, pc: number, i: number, sem: Extract<Semant
   const base = write ? L.dst[pc]! : L.operand[pc]!;
   const off = L.off[pc]!;
   const bytes = sem.bytes;
-  const hooked = mode === 'all' || (mode === 'writes' && write);
+  // With isolated frames an access through r10 that runs at all stays in the current frame (frames.ts makes the
+  // others faulting slots), so it never reaches the stack's neighbours: such accesses skip the hook.
+  const inFrame = L.isolateFrames && base === 2 * 10;
+  const hooked = !inFrame && (mode === 'all' || (mode === 'writes' && write));
   const hook = hooked ? hookCall(L, pc, i, base, bytes, write) : '';
   // The interpreter's own bounds rule; outside it, the interpreter runs the slot and reports the fault.
   const bounds = `p = physical(layout, V[${base + 1}], V[${base}], ${off}, ${bytes}); if (p < 0) { ${viaInterpreter(pc, i, true)} }`;

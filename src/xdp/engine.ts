@@ -17,6 +17,9 @@ export interface XdpEngineClock {
 /**
  * A memory access the XDP layer wants to vet: `reason` is undefined when the
  * access is allowed, else a sentence saying why the kernel would reject it.
+ * Only accesses that may land in data memory matter (the stack is always
+ * allowed and never journaled): an engine may leave out those it knows stay
+ * in the stack (the interpreter's compiled path: r10-based loads and stores).
  */
 export type AccessCheck = (address: number, bytes: number, write: boolean) => string | undefined;
 

@@ -78,20 +78,25 @@ describe('compiled path vs interpreter', () => {
     });
   }
 
-  it('stops before an access the hook refuses, with pc and count at that access', () => {
+  it('stops before an access the hook refuses, with pc and count at that access; r10 accesses skip the hook', () => {
     const program = programFromDataFile(parseDataFile([
-      '-- asm', 'mov %r0, 1', 'stxdw [%r10-8], %r0', 'ldxdw %r0, [%r10-8]', 'exit', '-- result', '0x1',
+      '-- asm', 'mov %r0, 1', 'stxdw [%r1+0], %r0', 'ldxdw %r0, [%r1+0]', 'stxdw [%r10-8], %r0', 'ldxdw %r0, [%r10-8]', 'exit', '-- result', '0x1',
     ].join('\n'), 'hook.data'), 'hook.data');
     const interp = new Interpreter(program);
     const seen: string[] = [];
-    for (const mode of ['writes', 'all'] as const) {
+    const run = (mode: 'writes' | 'all', refuse: number): [Stop, number, number] => {
       const m = interp.newMachine();
-      m.restart(new Uint8Array(0));
-      const run = compiledRun(interp.loaded, mode)!;
-      const stop = run(m, 100, (pc, lo, hi, off, bytes, write) => { seen.push(`${mode} ${pc} ${off} ${bytes} ${write}`); return !(mode === 'all' && pc === 2); });
-      if (mode === 'writes') expect(stop).toBe(Stop.ENDED);
-      else expect([stop, m.pc, m.retired]).toEqual([Stop.HOOK, 2, 2]);
-    }
-    expect(seen).toEqual(['writes 1 -8 8 true', 'all 1 -8 8 true', 'all 2 -8 8 false']);
+      m.restart(new Uint8Array(8));
+      const stop = compiledRun(interp.loaded, mode)!(m, 100, (pc, _lo, _hi, off, bytes, write) => {
+        seen.push(`${mode} ${pc} ${off} ${bytes} ${write}`);
+        return pc !== refuse;
+      });
+      return [stop, m.pc, m.retired];
+    };
+    expect(run('writes', -1)).toEqual([Stop.ENDED, 5, 6]);
+    expect(run('all', -1)).toEqual([Stop.ENDED, 5, 6]);
+    expect(run('all', 2)).toEqual([Stop.HOOK, 2, 2]);
+    // The frame accesses (pc 3 and 4) never reach the hook: with isolated frames they stay in the stack.
+    expect(seen).toEqual(['writes 1 0 8 true', 'all 1 0 8 true', 'all 2 0 8 false', 'all 1 0 8 true', 'all 2 0 8 false']);
   });
 });
