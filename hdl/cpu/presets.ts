@@ -58,7 +58,8 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
     name: 'hx8k',
     summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data',
     cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'shared' },
-    // 78% full: router2 84 s (25.6 MHz), router1 161 s (28.7 MHz).
+    // 80% full: router2 27.9 MHz (84 s on a quiet machine before frame
+    // isolation), router1 28.7 MHz but 161 s.
     router: 'router2',
   },
   small: {
@@ -77,16 +78,16 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
  * The preset each iCE40 device gets unless the user picks another (keys are
  * src/board/devices.ts DeviceIds).
  *
- * Measured (yowasp yosys + nextpnr, Nov 2026, default seed): the UP5K
- * (5,280 logic cells) holds 'up5k': 4,825 logic cells (91%), 4,360 LUT4,
- * 4 of 8 DSPs, Fmax 12.07 MHz on the iCEBreaker against its 12 MHz
- * oscillator (12.39 iCESugar, 12.34 UPduino): thin margins. The UltraPlus
- * fabric is slow and its routing degrades above ~92% use: with atomics and
- * v4 as well (5,171 cells, 98%) the build fits but reaches only 9.5-11.6
- * MHz depending on the seed, so those groups stay out of this build. The
- * HX8K (7,680) holds 'hx8k', every RFC group: 6,355 logic cells (5,824
- * LUT4), 30 of 32 block RAMs, Fmax 26.9 MHz; 'minimal' there: 4,930 cells,
- * Fmax 29.2 MHz.
+ * Measured (yowasp yosys + nextpnr, default seed; README's boards table has
+ * the details): the UP5K (5,280 logic cells) holds 'up5k': 4,842 logic cells
+ * (91.7%), 4,361 LUT4, 4 of 8 DSPs, Fmax 13.02 MHz on the iCEBreaker against
+ * its 12 MHz oscillator (14.11 iCESugar, 14.05 UPduino): thin margins. The
+ * UltraPlus fabric is slow and its routing degrades above ~92% use: with
+ * atomics and v4 as well (5,171 cells, 98%) the build fits but reaches only
+ * 9.5-11.6 MHz depending on the seed, so those groups stay out of this build.
+ * The HX8K (7,680) holds 'hx8k', every RFC group: 6,124 logic cells (5,643
+ * LUT4), 30 of 32 block RAMs, Fmax 27.9 MHz; 'minimal' there: 4,915 cells,
+ * Fmax 28.7 MHz.
  */
 export const DEVICE_PRESET: Readonly<Record<string, string>> = {
   up5k: 'up5k',
