@@ -6,7 +6,7 @@ OUT   ?= build
 NODE_MODULES := node_modules/.package-lock.json
 BPFGATE := node bin/bpfgate.mjs
 
-.PHONY: setup tools demo test typecheck conformance verilog bitstream cpu-size fuzz bench clean
+.PHONY: setup tools demo test typecheck conformance verilog bitstream cpu-size fuzz fuzz-inputs bench clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -60,6 +60,15 @@ SEED ?= 1
 CONFIG ?=
 fuzz: $(NODE_MODULES)
 	npx tsx src/engines/fuzz.ts --programs $(PROGRAMS) --seed $(SEED) $(if $(CONFIG),--config $(CONFIG))
+
+# Input fuzzing (make test runs 10,000 cases per parser): N cases for each of
+# asm, data, raw, elf, pcap, host, board, cli; TARGET=asm picks one, CASE=I
+# replays one case of a run (the command a crash report prints).
+N ?= 100000
+TARGET ?=
+CASE ?=
+fuzz-inputs: $(NODE_MODULES)
+	npx tsx src/fuzz-inputs/cli.ts --cases $(N) --seed $(SEED) $(if $(TARGET),--target $(TARGET)) $(if $(CASE),--case $(CASE))
 
 bench: $(NODE_MODULES)
 	npm run bench

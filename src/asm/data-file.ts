@@ -6,7 +6,7 @@
 import { insnToWord, type Insn } from '../isa/index.ts';
 import type { Program, SourceRef } from '../program.ts';
 import { assemble } from './assembler.ts';
-import { AsmError, asmError } from './errors.ts';
+import { AsmError, asmError, type SourcePos } from './errors.ts';
 import { parseLiteral } from './numbers.ts';
 import { parseRaw } from './raw.ts';
 import { stripComment } from './statement.ts';
@@ -31,6 +31,17 @@ export interface DataFile {
   readonly sections: Record<string, string>;
   /** 1-based line of each section's first content line (the line after its header). */
   readonly sectionLines: Record<string, number>;
+  /** Lines in the file: a section whose header is the last line has no content line to point at. */
+  readonly lineCount: number;
+}
+
+/**
+ * Where to report a problem with a whole section: its first content line,
+ * or its header when the header is the file's last line (nothing follows).
+ */
+function sectionAt(data: Pick<DataFile, 'sectionLines' | 'lineCount'>, name: string, file: string): { file: string; line: number; column: number } {
+  const first = data.sectionLines[name] ?? 2;
+  return { file, line: first > data.lineCount ? first - 1 : first, column: 1 };
 }
 
 export function parseDataFile(text: string, file: string): DataFile {
@@ -68,7 +79,7 @@ export function parseDataFile(text: string, file: string): DataFile {
 
   const data: {
     -readonly [K in keyof DataFile]: DataFile[K];
-  } = { sections, sectionLines };
+  } = { sections, sectionLines, lineCount: lines.length };
   if ('asm' in sections) data.asm = sections.asm;
   if ('raw' in sections) {
     const raw = parseRaw(sections.raw!, { file, firstLine: sectionLines.raw! });
@@ -76,7 +87,7 @@ export function parseDataFile(text: string, file: string): DataFile {
     data.rawSources = raw.sources;
   }
   if ('mem' in sections) data.mem = parseMem(sections.mem!, file, sectionLines.mem!);
-  if ('result' in sections) data.result = parseResult(sections.result!, file, sectionLines.result!);
+  if ('result' in sections) data.result = parseResult(sections.result!, file, sectionLines.result!, sectionAt(data, 'result', file));
   if ('error' in sections) data.error = trim(sections.error!);
   return data;
 }
@@ -94,10 +105,10 @@ function parseMem(text: string, file: string, firstLine: number): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-function parseResult(text: string, file: string, firstLine: number): bigint {
+function parseResult(text: string, file: string, firstLine: number, section: SourcePos): bigint {
   const lines = text.split('\n');
   const index = lines.findIndex((l) => trim(stripComment(l)) !== '');
-  if (index < 0) throw asmError({ file, line: firstLine, column: 1 }, 'empty -- result section');
+  if (index < 0) throw asmError(section, 'empty -- result section');
   const body = stripComment(lines[index]!);
   const word = trim(body);
   const at = { file, line: firstLine + index, column: body.indexOf(word) + 1 };
@@ -116,6 +127,8 @@ function parseResult(text: string, file: string, firstLine: number): bigint {
  */
 export function programFromDataFile(data: DataFile, file: string): Program {
   if (data.asm !== undefined) {
+    // A header on the file's last line: the assembler would name the line after it, which does not exist.
+    if (data.sectionLines.asm! > data.lineCount) throw asmError(sectionAt(data, 'asm', file), 'empty program: -- asm section has no lines');
     const program = assemble(data.asm, { file, firstLine: data.sectionLines.asm });
     if (data.raw) checkRawAgrees(program, data, file);
     return program;

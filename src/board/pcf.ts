@@ -88,8 +88,30 @@ export function assignPins(
       assignments.push({ signal, pin: resource.pin, pullup: resource.pullup, role: resource.role });
     });
   }
+  for (const a of assignments) checkPcfWords(board, a);
   checkNoSharedPins(board, assignments);
   return assignments;
+}
+
+/** One word of a `set_io` line: no whitespace (any Unicode space, as parsePcf splits), no `#` (a comment), not empty. */
+const PCF_WORD = /^[^\s#]+$/u;
+
+/**
+ * A pin or signal the PCF cannot carry as one word (`'B10 '`, `'9\r\n'`,
+ * `'1#2'`) would come out of nextpnr's reader as another constraint or none:
+ * refuse it here, naming where it came from.
+ */
+function checkPcfWords(board: BoardDescription, a: PinAssignment): void {
+  const show = (s: string): string => JSON.stringify(s);
+  if (!PCF_WORD.test(a.pin)) {
+    throw new BoardError(
+      `pin ${show(a.pin)} of '${a.signal}' (${a.role}${a.role === 'explicit pin' ? '' : ` of board '${board.id}'`}) is not a package pin name: ` +
+        'it must be one word without spaces or #',
+    );
+  }
+  if (!PCF_WORD.test(a.signal)) {
+    throw new BoardError(`port ${show(a.signal)} of the top module cannot be written to a PCF: its name has a space or # in it`);
+  }
 }
 
 function conventionalResource(board: BoardDescription, port: DesignPort, bit: number): Resource | undefined {

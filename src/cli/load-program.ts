@@ -86,7 +86,14 @@ function isUtf8(head: Uint8Array): boolean {
 }
 
 export async function loadProgramFile(file: string, opts: LoadFileOptions = {}): Promise<LoadedFile> {
-  const bytes = await readInputFile(file, 'program');
+  return loadProgramBytes(await readInputFile(file, 'program'), file, opts);
+}
+
+/**
+ * The bytes of a program file (read by loadProgramFile) as a program: what
+ * every verb gets, and what the input fuzzer feeds (src/fuzz-inputs/).
+ */
+export function loadProgramBytes(bytes: Uint8Array, file: string, opts: LoadFileOptions = {}): LoadedFile {
   // Standard input has no extension: its kind is sniffed from the content.
   const kind = programKind(bytes, file === STDIN ? '' : file);
   const path = displayName(file);

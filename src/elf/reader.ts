@@ -6,7 +6,7 @@
 
 import {
   EM_BPF, ELF64_EHDR_SIZE, ELF64_REL_SIZE, ELF64_RELA_SIZE, ELF64_SHDR_SIZE, ELF64_SYM_SIZE, ELF_MAGIC,
-  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ET_REL, MACHINE_NAMES, SHN_LORESERVE, SHN_XINDEX,
+  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ET_REL, MACHINE_NAMES, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_XINDEX,
   SHT_NOBITS, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB,
 } from './constants.ts';
 import { ElfError } from './errors.ts';
@@ -223,6 +223,11 @@ function readSymbols(bytes: Uint8Array, view: DataView, sections: readonly ElfSe
     if (shndx === SHN_XINDEX) throw fail(`symbol ${i} uses extended section indexes (SHN_XINDEX), not supported`, at);
     if (shndx !== 0 && shndx < SHN_LORESERVE && shndx >= sections.length) {
       throw fail(`symbol ${i} refers to section ${shndx}, but the file has ${sections.length} sections`, at);
+    }
+    // Of the reserved indexes only ABS and COMMON mean something in a BPF object; the rest
+    // (processor/OS-specific) would be looked up as a section that does not exist.
+    if (shndx >= SHN_LORESERVE && shndx !== SHN_ABS && shndx !== SHN_COMMON) {
+      throw fail(`symbol ${i} has the reserved section index 0x${shndx.toString(16)} (only SHN_ABS and SHN_COMMON are understood)`, at);
     }
     const value = view.getBigUint64(at + 8, true);
     const size = view.getBigUint64(at + 16, true);
