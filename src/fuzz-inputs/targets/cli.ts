@@ -8,10 +8,10 @@
 // like, or a RangeError the JavaScript engine raised) rather than a
 // deliberate message.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../cli/program.ts';
+import { privateCacheDir } from '../../paths.ts';
 import { encodeProgram } from '../../isa/index.ts';
 import { assemble } from '../../asm/index.ts';
 import { Rng } from '../../engines/random-program.ts';
@@ -27,7 +27,10 @@ interface Scratch {
 }
 
 function makeScratch(): Scratch {
-  const dir = mkdtempSync(join(tmpdir(), 'bpfgate-fuzz-cli-'));
+  // One folder, rewritten by every run with the same content, so runs leave nothing behind; the
+  // output file is junk whichever of two parallel runs wrote it last.
+  const dir = privateCacheDir('fuzz-inputs-cli');
+  const out = join(dir, 'out');
   const put = (name: string, bytes: Uint8Array | string): string => {
     const path = join(dir, name);
     writeFileSync(path, bytes);
@@ -46,7 +49,7 @@ function makeScratch(): Scratch {
   ];
   mkdirSync(join(dir, 'folder'), { recursive: true });
   put('folder/x.data', data.text);
-  return { dir, files: [...files, join(dir, 'folder'), join(dir, 'missing.s')], out: join(dir, 'out') };
+  return { dir, files: [...files, join(dir, 'folder'), join(dir, 'missing.s')], out };
 }
 
 type Gen = (rng: Rng, s: Scratch) => string;
