@@ -105,8 +105,9 @@ export class Machine {
       // (nothing below the current frame is accessible, to the program or its helpers); else all of it.
       const dirty = this.loaded.isolateFrames ? Math.min(layout.stackSize, (this.deepest + 1) * layout.frameSize) : layout.stackSize;
       this.mem.fill(0, layout.stackSize - dirty, layout.stackSize);
-      // And the padding between globals and input (the input may be a view of this memory).
-      this.mem.fill(0, layout.stackSize + (globals?.length ?? 0), layout.stackSize + (layout.packetAddr - layout.dataBase));
+      // And the padding between globals and input (the input may be a view of this memory), when there is any.
+      const padFrom = layout.stackSize + (globals?.length ?? 0), padTo = layout.stackSize + (layout.packetAddr - layout.dataBase);
+      if (padFrom < padTo) this.mem.fill(0, padFrom, padTo);
     }
     this.deepest = 0;
     this.layout = layout;
@@ -127,7 +128,8 @@ export class Machine {
       else this.mem.set(input, inputAt);
     }
     // Registers from zero; the constant pool after them is never written (no instruction's destination is in it).
-    this.values.fill(0, 0, REG_WORDS);
+    const v = this.values;
+    for (let i = 0; i < REG_WORDS; i++) v[i] = 0;
     this.pc = this.loaded.entry;
     this.retired = 0;
     this.depth = 0;
