@@ -4,7 +4,7 @@
 // seeded random program. A few hundred cells, shaped like the eBPF CPU.
 
 import { C, cat, Module, mux } from '../src/dsl/index.ts';
-import { Rng } from '../sim/referee/rng.ts';
+import { Rng } from '../src/random.ts';
 
 export function benchCore(seed = 1): Module {
   const rng = new Rng(seed);

@@ -12,7 +12,7 @@ import { clockedModules, emitModuleTexts } from '../../src/dsl/verilog.ts';
 import type { Module } from '../../src/dsl/module.ts';
 import { Simulator } from '../simulator.ts';
 import { wordsOf } from '../codegen.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../../src/random.ts';
 import { loadBits, makeStimulus, STIM_BITS, stimulusHex, type Stimulus } from './stimulus.ts';
 
 export type RefSim = 'icarus' | 'verilator';
@@ -68,7 +68,7 @@ export function prepareDut(spec: DutSpec, seed: number): PreparedDut {
   const sim = Simulator.fromIR(simIR.top);
   const top = verilog.top;
   const inputs: PreparedDut['inputs'] = [];
-  let off = 16 * (1 + rng.int(STIM_BITS / 16 - 1));
+  let off = 16 * (1 + rng.below(STIM_BITS / 16 - 1));
   for (const p of top.inputs) {
     if (p.name === 'rst') continue;
     const w = top.nets[p.net]!.width;

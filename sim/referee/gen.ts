@@ -6,7 +6,7 @@
 // sub-module instances and SB_MAC16 primitives. Widths span 1..128 with
 // extra weight on 1, 31/32/33, 63/64/65, 127/128; constants favour edge values.
 
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../src/random.ts';
 import type { GStmt, Recipe, Ref, ValueNode } from './recipe.ts';
 import { isSource } from './recipe.ts';
 
@@ -33,9 +33,9 @@ const WIDTH_BUCKETS: [number, number, number][] = [
 
 export function randomWidth(rng: Rng, max = 128): number {
   const total = WIDTH_BUCKETS.reduce((s, b) => s + b[0], 0);
-  let r = rng.int(total);
+  let r = rng.below(total);
   for (const [wt, lo, hi] of WIDTH_BUCKETS) {
-    if (r < wt) return Math.min(max, rng.range(lo, hi));
+    if (r < wt) return Math.min(max, rng.int(lo, hi));
     r -= wt;
   }
   return 8;
@@ -63,8 +63,8 @@ class Gen {
   pick(limit = this.r.values.length): Ref {
     const rng = this.rng;
     if (limit <= 0) throw new Error('gen: nothing to pick');
-    if (rng.chance(0.55)) return Math.max(0, limit - 1 - rng.int(Math.min(6, limit)));
-    return rng.int(limit);
+    if (rng.chance(0.55)) return Math.max(0, limit - 1 - rng.below(Math.min(6, limit)));
+    return rng.below(limit);
   }
 
   /** A value below limit whose width is at most maxW if one is easy to find. */
@@ -82,19 +82,19 @@ class Gen {
 
   run(): Recipe {
     const { rng, o } = this;
-    const nIn = rng.range(1, 4);
+    const nIn = rng.int(1, 4);
     for (let i = 0; i < nIn; i++) {
       const w = randomWidth(rng, o.maxWidth);
       const s = rng.chance(0.4);
       this.add({ k: 'in', w, s }, w, s);
     }
-    for (let i = rng.range(0, 2); i > 0; i--) {
+    for (let i = rng.int(0, 2); i > 0; i--) {
       const w = randomWidth(rng, o.maxWidth);
       const s = rng.chance(0.3);
       this.add({ k: 'const', w, s, v: this.constValue(w) }, w, s);
     }
     const regs: Ref[] = [];
-    for (let i = rng.range(0, 3); i > 0; i--) {
+    for (let i = rng.int(0, 3); i > 0; i--) {
       const w = randomWidth(rng, o.maxWidth);
       const s = rng.chance(0.3);
       const resetless = rng.chance(0.3);
@@ -107,11 +107,11 @@ class Gen {
       const depth = rng.pick([1, 2, 3, 4, 5, 8, 16, 17, 32, 64, 100, 256]);
       const divs = [...Array(w).keys()].map((x) => x + 1).filter((g) => w % g === 0);
       const gran = rng.chance(0.5) && w % 8 === 0 ? 8 : rng.pick(divs);
-      const init = rng.chance(0.6) ? Array.from({ length: rng.range(0, Math.min(depth, 8)) }, () => this.constValue(w)) : [];
+      const init = rng.chance(0.6) ? Array.from({ length: rng.int(0, Math.min(depth, 8)) }, () => this.constValue(w)) : [];
       this.r.mems.push({ w, depth, gran, init, writes: [] });
-      for (let p = rng.range(1, 2); p > 0; p--) reads.push(this.add({ k: 'memrd', mem: 0, addr: 0, en: null }, w, false));
+      for (let p = rng.int(1, 2); p > 0; p--) reads.push(this.add({ k: 'memrd', mem: 0, addr: 0, en: null }, w, false));
     }
-    const n = rng.range(Math.ceil(o.nodes / 2), o.nodes);
+    const n = rng.int(Math.ceil(o.nodes / 2), o.nodes);
     for (let i = 0; i < n; i++) this.combNode();
 
     // Sequential parts may read any value.
@@ -126,7 +126,7 @@ class Gen {
       v.en = rng.chance(0.6) ? this.pickNarrow(this.r.values.length, 3) : null;
     }
     for (const mem of this.r.mems) {
-      for (let p = rng.range(1, 2); p > 0; p--) {
+      for (let p = rng.int(1, 2); p > 0; p--) {
         const all = this.r.values.length;
         mem.writes.push({
           addr: this.pickNarrow(all, 10),
@@ -142,7 +142,7 @@ class Gen {
     this.r.values.forEach((v, i) => {
       if (uses[i] === 0 && v.k !== 'const') outs.push(i);
     });
-    for (let i = rng.range(1, 2); i > 0; i--) outs.push(this.pick());
+    for (let i = rng.int(1, 2); i > 0; i--) outs.push(this.pick());
     this.r.outputs = [...new Set(outs)].slice(-12);
     return this.r;
   }
@@ -181,7 +181,7 @@ class Gen {
       }
       case 'shc': {
         const a = this.pick();
-        const n = rng.chance(0.15) ? rng.range(W(a), W(a) + 5) : rng.int(W(a));
+        const n = rng.chance(0.15) ? rng.int(W(a), W(a) + 5) : rng.below(W(a));
         this.add({ k: 'shc', op: rng.pick(['shl', 'shr', 'sar'] as const), a, n }, W(a), S(a));
         return;
       }
@@ -208,7 +208,7 @@ class Gen {
       case 'cat': {
         const parts: Ref[] = [];
         let w = 0;
-        for (let i = rng.range(2, 4); i > 0; i--) {
+        for (let i = rng.int(2, 4); i > 0; i--) {
           const p = this.pick();
           if (w + W(p) > o.maxWidth) break;
           parts.push(p);
@@ -224,8 +224,8 @@ class Gen {
       }
       case 'slice': {
         const a = this.pick();
-        const lo = rng.int(W(a));
-        const hi = rng.range(lo, W(a) - 1);
+        const lo = rng.below(W(a));
+        const hi = rng.int(lo, W(a) - 1);
         this.add({ k: 'slice', a, hi, lo }, hi - lo + 1, false);
         return;
       }
@@ -233,8 +233,8 @@ class Gen {
         const a = this.pick();
         const op = rng.pick(['zext', 'sext', 'ext', 'trunc', 'asSigned', 'asUnsigned'] as const);
         let w = W(a);
-        if (op === 'trunc') w = rng.range(1, W(a));
-        else if (op === 'zext' || op === 'sext' || op === 'ext') w = Math.min(o.maxWidth, W(a) + rng.range(0, 40));
+        if (op === 'trunc') w = rng.int(1, W(a));
+        else if (op === 'zext' || op === 'sext' || op === 'ext') w = Math.min(o.maxWidth, W(a) + rng.int(0, 40));
         w = Math.max(w, op === 'trunc' ? 1 : W(a));
         const s = op === 'sext' || op === 'asSigned' ? true : op === 'zext' || op === 'asUnsigned' ? false : S(a);
         this.add({ k: 'size', op, a, w }, w, s);
@@ -242,7 +242,7 @@ class Gen {
       }
       case 'repl': {
         const a = this.pickNarrow(lim, 16);
-        const n = rng.range(1, Math.max(1, Math.floor(o.maxWidth / W(a))));
+        const n = rng.int(1, Math.max(1, Math.floor(o.maxWidth / W(a))));
         this.add({ k: 'repl', a, n }, W(a) * n, false);
         return;
       }
@@ -283,21 +283,21 @@ class Gen {
   private body(depth: number, limit: number): GStmt[] {
     const { rng } = this;
     const out: GStmt[] = [];
-    for (let i = rng.range(1, 3); i > 0; i--) {
+    for (let i = rng.int(1, 3); i > 0; i--) {
       const kind = depth <= 0 ? 'set' : rng.weighted({ set: 5, if: 3, sw: 2 });
       if (kind === 'set') out.push({ k: 'set', v: this.pick(limit) });
       else if (kind === 'if') {
         const br: { c: Ref | null; body: GStmt[] }[] = [];
-        for (let b = rng.range(1, 3); b > 0; b--) br.push({ c: this.pickNarrow(limit, 4), body: this.body(depth - 1, limit) });
+        for (let b = rng.int(1, 3); b > 0; b--) br.push({ c: this.pickNarrow(limit, 4), body: this.body(depth - 1, limit) });
         if (rng.chance(0.5)) br.push({ c: null, body: this.body(depth - 1, limit) });
         out.push({ k: 'if', br });
       } else {
         const sel = this.pickNarrow(limit, 6);
         const sw = this.W[sel]!;
         const cases = [];
-        for (let c = rng.range(1, 4); c > 0; c--) {
+        for (let c = rng.int(1, 4); c > 0; c--) {
           const vals: string[] = [];
-          for (let v = rng.range(1, 2); v > 0; v--) {
+          for (let v = rng.int(1, 2); v > 0; v--) {
             if (rng.chance(0.25)) {
               let p = '';
               for (let b = 0; b < sw; b++) p += rng.pick(['0', '1', '-']);

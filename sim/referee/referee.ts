@@ -8,7 +8,7 @@ import { setLocCapture } from '../../src/dsl/loc.ts';
 import { buildRecipe } from './build.ts';
 import { compareDump, designSeed, prepareDut, primitiveTypes, writeBatch, type BatchResult, type DutSpec, type PreparedDut, type RefSim } from './batch.ts';
 import { genRecipe, type GenOptions } from './gen.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../../src/random.ts';
 import { lintBatch, runIcarus, runVerilator } from './runners.ts';
 import { makeStimulus } from './stimulus.ts';
 import { testbench } from './batch.ts';

@@ -3,7 +3,7 @@
 // Bit 0 is the reset (high in cycle 0, then rarely). Rows are built from
 // 16-bit chunks biased toward 0, all ones, 1 and the MSB.
 
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../src/random.ts';
 
 export const STIM_BITS = 2048;
 export const STIM_WORDS = STIM_BITS / 32;
@@ -21,7 +21,7 @@ export function makeStimulus(rng: Rng, cycles: number): Stimulus {
       let w = 0;
       for (let h = 0; h < 2; h++) {
         let x: number;
-        const r = rng.int(20);
+        const r = rng.below(20);
         if (r < 3) x = 0;
         else if (r < 6) x = 0xffff;
         else if (r < 7) x = 0x8000;

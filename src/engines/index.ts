@@ -7,6 +7,7 @@ export { HdlEngine } from './hdl-engine.ts';
 export { CpuSim, type CpuRunResult, type RunLimits } from './cpu-sim.ts';
 export { runLockstep, type Divergence, type LockstepOptions, type LockstepResult } from './lockstep.ts';
 export { fuzz, formatFailure, type FuzzFailure, type FuzzOptions, type FuzzReport } from './fuzz.ts';
-export { ProgramGenerator, Rng } from './random-program.ts';
+export { ProgramGenerator } from './random-program.ts';
+export { Rng } from '../random.ts';
 export { buildImage, ImageError, type RunImage } from './image.ts';
 export { createEngine, createXdpEngine, describeEngines, ENGINES, engineNames, requireEngine, EngineChoiceError, type EngineCapabilities, type EngineEntry, type EngineOptions } from './registry.ts';

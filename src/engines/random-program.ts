@@ -11,35 +11,10 @@ import type { Insn } from '../isa/encoding.ts';
 import type { InsnSpec } from '../isa/table.ts';
 import type { Program } from '../program.ts';
 import { enabledSpecs, type CpuConfig } from '../../hdl/cpu/config.ts';
+import { Rng } from '../random.ts';
 
-/** Small fast seeded PRNG (mulberry32). */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-  u32(): number {
-    return Math.floor(this.next() * 4294967296) >>> 0;
-  }
-  u64(): bigint {
-    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
-  }
-}
+// Rng is re-exported for src/fuzz-inputs, which imports it from here.
+export { Rng };
 
 const EDGE_IMMS = [0, 1, -1, 2, 3, 7, 8, 15, 16, 31, 32, 33, 63, 64, 0xff, 0x80, 0x7fff, -0x8000, 0xffff, 0x7fffffff, -0x80000000, 5];
 const EDGE_U64 = [0n, 1n, 0xffffffffffffffffn, 0x8000000000000000n, 0x7fffffffffffffffn, 0xffffffffn, 0x100000000n, 0x80000000n, 0xffffffff80000000n, 63n, 64n];

@@ -14,7 +14,8 @@ import { disassembleInsns } from '../../src/asm/disassembler.ts';
 import { formatLlvm } from '../../src/asm/llvm-syntax.ts';
 import { decodeProgram, encodeProgram, ISA, type Insn, type InsnSpec } from '../../src/isa/index.ts';
 import { elfSection } from './support/elf-text.ts';
-import { instancesOf, makeRng, testSeed } from './support/instances.ts';
+import { instancesOf, testSeed } from './support/instances.ts';
+import { Rng } from '../../src/random.ts';
 import { findTool, run } from './support/tools.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bpfgate-llvm-'));
@@ -39,7 +40,7 @@ function family(spec: InsnSpec): string {
 }
 
 function buildEntries(seed: number): Entry[] {
-  const rng = makeRng(seed);
+  const rng = new Rng(seed);
   const entries: Entry[] = [];
   let labels = 0;
   for (const spec of ISA) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.ts';
 import { formatLlvm } from '../../src/asm/llvm-syntax.ts';
 import { ISA } from '../../src/isa/index.ts';
-import { instancesOf, makeRng } from './support/instances.ts';
+import { instancesOf } from './support/instances.ts';
+import { Rng } from '../../src/random.ts';
 
 const llvm = (conformance: string): string => {
   const { insns } = assemble(conformance);
@@ -51,7 +52,7 @@ describe('LLVM syntax', () => {
   });
 
   it('formats every spec of the table', () => {
-    const rng = makeRng(7);
+    const rng = new Rng(7);
     for (const spec of ISA) {
       for (const slots of instancesOf(spec, rng, 2)) expect(formatLlvm(slots[0]!, slots[1])).toMatch(/\S/);
     }

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.ts';
 import { disassemble, disassembleProgram } from '../../src/asm/disassembler.ts';
 import { decodeSpec, ISA, wordToInsn, type Insn } from '../../src/isa/index.ts';
-import { instancesOf, makeRng, randInt, testSeed } from './support/instances.ts';
+import { instancesOf, testSeed } from './support/instances.ts';
+import { Rng } from '../../src/random.ts';
 
 const seed = testSeed();
 
 describe(`assemble(disassemble(x)) == x (seed ${seed}; replay with BPFGATE_TEST_SEED)`, () => {
   it('holds for every spec of the ISA table, edge and random operands', () => {
-    const rng = makeRng(seed);
+    const rng = new Rng(seed);
     let checked = 0;
     for (const spec of ISA) {
       for (const slots of instancesOf(spec, rng, 24)) {
@@ -30,17 +31,17 @@ describe(`assemble(disassemble(x)) == x (seed ${seed}; replay with BPFGATE_TEST_
   });
 
   it('holds for whole programs of random words, decodable or not', () => {
-    const rng = makeRng(seed ^ 0xa5a5);
+    const rng = new Rng(seed ^ 0xa5a5);
     for (let round = 0; round < 200; round++) {
       const slots: Insn[] = [];
-      const n = randInt(rng, 1, 12);
+      const n = rng.int(1, 12);
       for (let i = 0; i < n; i++) {
-        if (rng() < 0.6) {
+        if (rng.chance(0.6)) {
           // A valid instruction (sometimes lddw, sometimes with a broken second slot).
-          const spec = ISA[randInt(rng, 0, ISA.length - 1)]!;
+          const spec = ISA[rng.int(0, ISA.length - 1)]!;
           slots.push(...instancesOf(spec, rng, 1).at(-1)!);
         } else {
-          const word = (BigInt(randInt(rng, 0, 0xffffffff)) << 32n) | BigInt(randInt(rng, 0, 0xffffffff));
+          const word = (BigInt(rng.int(0, 0xffffffff)) << 32n) | BigInt(rng.int(0, 0xffffffff));
           slots.push(wordToInsn(word));
         }
       }

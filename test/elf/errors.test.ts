@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ElfError, loadElf, type LoadElfOptions } from '../../src/elf/index.ts';
 import { readElf } from '../../src/elf/reader.ts';
+import { Rng } from '../../src/random.ts';
 import { decodeSpec } from '../../src/isa/lookup.ts';
 import {
   patchRelocOffset, patchRelocType, patchSectionBytes, patchSectionHeader, sectionByName, SH_OFFSET, SH_SIZE, writeElf,
@@ -256,17 +257,6 @@ describe('code the loader cannot place', () => {
 });
 
 describe('damaged objects', () => {
-  /** Deterministic xorshift32 stream. */
-  const rng = (seed: number): (() => number) => {
-    let x = seed >>> 0 || 1;
-    return () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
-  };
-
   it('give an ElfError or a program, never another exception (2100 mutations and every truncation)', () => {
     const outcomes = { loaded: 0, elfError: 0 };
     const attempt = (bytes: Uint8Array, what: string): void => {
@@ -280,18 +270,18 @@ describe('damaged objects', () => {
       }
     };
     for (const [name, original] of [['calls', calls], ['globals', globals], ['calls -g', callsDebug]] as const) {
-      const next = rng(name.length * 7919);
+      const rng = new Rng(name.length * 7919);
       // The header, the section headers and each section (symbols, relocations, BTF) get their share of hits.
       const shoff = Number(new DataView(original.buffer, original.byteOffset).getBigUint64(0x28, true));
       const sections = readElf(original).sections.filter((s) => s.size > 0 && s.type !== 8);
       for (let i = 0; i < 700; i++) {
         const bytes = Uint8Array.from(original);
-        const flips = 1 + (next() % 4);
+        const flips = rng.int(1, 4);
         for (let k = 0; k < flips; k++) {
-          const region = next() % 3;
-          const section = sections[next() % sections.length]!;
-          const at = region === 0 ? next() % 64 : region === 1 ? shoff + (next() % (original.length - shoff)) : section.offset + (next() % section.size);
-          bytes[at] = next() & 0xff;
+          const region = rng.below(3);
+          const section = rng.pick(sections);
+          const at = region === 0 ? rng.below(64) : region === 1 ? shoff + rng.below(original.length - shoff) : section.offset + rng.below(section.size);
+          bytes[at] = rng.below(256);
         }
         attempt(bytes, `${name} mutation ${i}`);
       }

@@ -10,18 +10,13 @@ import { formatIssue, validateProgram } from '../../src/asm/index.ts';
 import { loadElf } from '../../src/elf/index.ts';
 import { runProgram } from '../../src/interp/index.ts';
 import type { Program } from '../../src/program.ts';
+import { Rng } from '../../src/random.ts';
 import { packetCases } from './packets.ts';
 import { compileBpf, compileNative, type NativeProgram } from './toolchain.ts';
 
-/** Deterministic pseudo-random bytes (xorshift32), so failures reproduce. */
+/** Deterministic pseudo-random bytes, so failures reproduce. */
 function randomBytes(seed: number, length: number): Uint8Array {
-  let x = seed >>> 0 || 1;
-  return Uint8Array.from({ length }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x & 0xff;
-  });
+  return new Rng(seed).bytes(length);
 }
 
 const RANDOM_INPUTS = [0, 1, 2, 3, 7, 8, 9, 16, 31, 64, 100, 255].map((n, i) => randomBytes(0x9e37 + i * 7919, n));

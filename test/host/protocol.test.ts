@@ -3,23 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { crc16 } from '../../src/abi/crc16.ts';
+import { Rng } from '../../src/random.ts';
 import { encodeFrame, FrameParser } from '../../src/host/frame.ts';
 import { decodeIdentify, decodeStatus, encodeFields, encodeIdentify, type BoardInfo } from '../../src/abi/replies.ts';
 import { paramRequest, readRequest, registerValues, RequestError, writeRequest } from '../../src/host/messages.ts';
 import { COMMAND_LIST, COMMANDS, ERROR_CODES, IDENTIFY_FIELDS, layoutBytes, MAX_PAYLOAD, PARAM_LIST, PARAMS, STATUS_FIELDS, SYNC_REPLY, SYNC_REQUEST } from '../../src/abi/protocol.ts';
-
-/** Small seeded PRNG (xorshift32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 const INFO: BoardInfo = {
   version: 1, maxPayload: 255, features: 0x1234, clockHz: 12_000_000, baud: 115_200, progWords: 4096, dataBytes: 65536,
@@ -38,17 +26,17 @@ describe('CRC-16/CCITT-FALSE', () => {
 
 describe('frames', () => {
   it('round-trip through the parser for every payload length, fed in random pieces', () => {
-    const next = rng(42);
+    const rng = new Rng(42);
     const frames = Array.from({ length: MAX_PAYLOAD + 1 }, (_, len) => ({
-      seq: next() & 0xff,
-      cmd: next() & 0xff,
-      payload: Uint8Array.from({ length: len }, () => next() & 0xff),
+      seq: rng.below(256),
+      cmd: rng.below(256),
+      payload: rng.bytes(len),
     }));
     const stream = frames.flatMap((f) => [...encodeFrame('reply', f)]);
     const parser = new FrameParser('reply');
     const got = [];
     for (let at = 0; at < stream.length;) {
-      const n = 1 + (next() % 40);
+      const n = rng.int(1, 40);
       got.push(...parser.push(stream.slice(at, at + n)));
       at += n;
     }

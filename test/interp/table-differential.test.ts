@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ISA, type InsnSpec } from '../../src/isa/table.ts';
 import { Interpreter } from '../../src/interp/index.ts';
+import { Rng } from '../../src/random.ts';
 import { exit, ins, program } from './build.ts';
 import { aluReference, jumpReference } from './reference-model.ts';
 
@@ -18,19 +19,10 @@ const EDGE_IMM: readonly number[] = [
   0, 1, -1, 2, -2, 7, -10, 31, 32, 63, 64, -64, 0x7fffffff, -0x80000000, 0x8000, -0x8000, 0xffff, 0x12345678,
 ];
 
-/** Deterministic xorshift so failures reproduce. */
-function rng(seed: bigint): () => bigint {
-  let x = seed;
-  return () => {
-    x ^= (x << 13n) & 0xffffffffffffffffn;
-    x ^= x >> 7n;
-    x ^= (x << 17n) & 0xffffffffffffffffn;
-    return x;
-  };
-}
 
 function operandPairs(spec: InsnSpec): [bigint, bigint][] {
-  const next = rng(0x9e3779b97f4a7c15n ^ BigInt(spec.opcode * 977 + (spec.fixed.off ?? 0)));
+  const rng = new Rng(0x9e3779b9 ^ (spec.opcode * 977 + (spec.fixed.off ?? 0)));
+  const next = (): bigint => rng.u64();
   const usesImm = spec.sem.kind !== 'exit' && 'operand' in spec.sem && spec.sem.operand === 'imm';
   const srcs = usesImm ? EDGE_IMM.map(BigInt) : EDGE_64;
   const pairs: [bigint, bigint][] = [];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, CellKind, ModuleIR } from '../../src/dsl/ir.ts';
 import { evalComb } from '../../src/dsl/semantics.ts';
 import { compileSim } from '../../sim/compile.ts';
-import { Rng } from '../../sim/referee/rng.ts';
+import { Rng } from '../../src/random.ts';
 
 const KINDS: CellKind[] = [
   'add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'neg', 'shl', 'shr', 'sar', 'eq', 'ne', 'lt', 'le',
@@ -15,7 +15,7 @@ const KINDS: CellKind[] = [
 const WIDTHS = [1, 2, 5, 8, 16, 31, 32, 33, 47, 63, 64, 65, 96, 127, 128, 130];
 
 function rw(rng: Rng): number {
-  return rng.chance(0.7) ? rng.pick(WIDTHS) : rng.range(1, 130);
+  return rng.chance(0.7) ? rng.pick(WIDTHS) : rng.int(1, 130);
 }
 
 /** A module with inputs a, b, c and one cell driving output y. */
@@ -28,7 +28,7 @@ function single(kind: CellKind, rng: Rng, constB: boolean): { m: ModuleIR; cell:
     case 'shl':
     case 'shr':
     case 'sar':
-      inW = [w, rng.chance(0.5) ? rng.range(1, 8) : rw(rng)];
+      inW = [w, rng.chance(0.5) ? rng.int(1, 8) : rw(rng)];
       break;
     case 'eq':
     case 'ne':
@@ -48,21 +48,21 @@ function single(kind: CellKind, rng: Rng, constB: boolean): { m: ModuleIR; cell:
       inW = [1, w, w];
       break;
     case 'cat': {
-      inW = Array.from({ length: rng.range(2, 4) }, () => rng.range(1, 48));
+      inW = Array.from({ length: rng.int(2, 4) }, () => rng.int(1, 48));
       outW = inW.reduce((s, x) => s + x, 0);
       break;
     }
     case 'slice': {
       inW = [w];
-      const lo = rng.int(w);
-      outW = rng.range(1, w - lo);
+      const lo = rng.below(w);
+      outW = rng.int(1, w - lo);
       cell.lo = lo;
       break;
     }
     case 'zext':
     case 'sext':
       inW = [w];
-      outW = w + rng.range(1, 70);
+      outW = w + rng.int(1, 70);
       break;
     case 'not':
     case 'neg':

@@ -6,7 +6,7 @@ import { Simulator } from '../../sim/simulator.ts';
 import { uartLoopback } from '../../sim/referee/hand/uart.ts';
 import { alu } from '../../sim/referee/hand/alu.ts';
 import { macDemo } from '../../sim/referee/hand/mac.ts';
-import { Rng } from '../../sim/referee/rng.ts';
+import { Rng } from '../../src/random.ts';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -80,14 +80,14 @@ describe('SPRAM memory', () => {
     const model = new Map<number, bigint>();
     const rng = new Rng(5);
     for (let i = 0; i < 400; i++) {
-      const a = rng.int(32);
-      const bank = rng.int(2);
+      const a = rng.below(32);
+      const bank = rng.below(2);
       const key = bank * 32 + a;
       sim.poke('a', a);
       sim.poke('bank', bank);
       if (rng.chance(0.5)) {
         const v = rng.bits(32);
-        const be = rng.int(16);
+        const be = rng.below(16);
         sim.poke('wdata', v);
         sim.poke('be', be);
         sim.poke('we', 1);

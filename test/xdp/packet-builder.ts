@@ -151,15 +151,3 @@ export const OPT = {
   timestamp: (a: number, b: number): number[] => [8, 10, ...be32(a), ...be32(b)],
 } as const;
 
-/** Deterministic pseudo-random numbers (xorshift32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}

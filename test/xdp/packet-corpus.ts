@@ -7,8 +7,9 @@
 // run refuses shorter ones) and at most 1514.
 
 import {
-  bytes, concat, eth, ext6, frag6, icmp, ip4, ipv4, ipv6, OPT, rng, TCP, tcp, udp, vlan, type Bytes, type Ipv4Options,
+  bytes, concat, eth, ext6, frag6, icmp, ip4, ipv4, ipv6, OPT, TCP, tcp, udp, vlan, type Bytes, type Ipv4Options,
 } from './packet-builder.ts';
+import { Rng } from '../../src/random.ts';
 
 const ETH_IP = 0x0800;
 const ETH_IP6 = 0x86dd;
@@ -136,7 +137,7 @@ export function truncations(frames: readonly Bytes[]): Bytes[] {
 
 /** Copies of random crafted frames with 1-4 header bytes changed. */
 export function mutations(frames: readonly Bytes[], count: number, seed: number): Bytes[] {
-  const next = rng(seed);
+  const next = u32Stream(seed);
   return Array.from({ length: count }, () => {
     const f = frames[next() % frames.length]!.slice();
     const flips = 1 + (next() % 4);
@@ -147,7 +148,7 @@ export function mutations(frames: readonly Bytes[], count: number, seed: number)
 
 /** Random bytes behind a plausible EtherType, 14 to 200 bytes. */
 export function randomFrames(count: number, seed: number): Bytes[] {
-  const next = rng(seed);
+  const next = u32Stream(seed);
   const types = [ETH_IP, ETH_IP6, 0x8100, 0x0806, 0x88a8, next() & 0xffff];
   return Array.from({ length: count }, () => {
     const f = Uint8Array.from({ length: 14 + (next() % 187) }, () => next() & 0xff);
@@ -160,7 +161,7 @@ export function randomFrames(count: number, seed: number): Bytes[] {
 
 /** helper_probe.c packets: op in byte 0, a signed 16-bit argument in bytes 2-3, more arguments in 4-11. */
 export function probePackets(seed: number): Bytes[] {
-  const next = rng(seed);
+  const next = u32Stream(seed);
   const frame = (op: number, arg: number, length: number, extra: (f: Bytes) => void = () => {}): Bytes => {
     const f = Uint8Array.from({ length }, (_, i) => (i * 13 + op) & 0xff);
     f[0] = op;
@@ -203,4 +204,10 @@ export function probePackets(seed: number): Bytes[] {
   for (const d of [-208, -209, -200, -1, 0, 4, 26, 27]) out.push(frame(9, d, 40));
   out.push(frame(10, 0, 16), frame(11, 0, 16), frame(0, 0, 16), frame(1, 0, 15));
   return out;
+}
+
+/** A seeded stream of 32-bit values (src/random.ts), so failures reproduce. */
+function u32Stream(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.u32();
 }

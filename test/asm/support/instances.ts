@@ -3,18 +3,8 @@
 // values, unused fields stay zero. Deterministic for a given seed.
 
 import type { Insn, InsnSpec } from '../../../src/isa/index.ts';
+import type { Rng } from '../../../src/random.ts';
 
-/** mulberry32: small, seedable, good enough for test inputs. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seed from BPFGATE_TEST_SEED, else a fixed default; tests print it so a failure can be replayed. */
 export function testSeed(): number {
@@ -26,15 +16,13 @@ const REG_EDGES = [0, 10, 1, 9];
 const OFF_EDGES = [-32768, 32767, 0, -1, 1];
 const IMM_EDGES = [-2147483648, 2147483647, 0, -1, 65535, 65536, -65535, -65536];
 
-export const randInt = (rng: () => number, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-
 /** `edgeCount` instances walking the edge values, then `randomCount` random ones. Each instance is 1 or 2 slots. */
-export function instancesOf(spec: InsnSpec, rng: () => number, randomCount: number): Insn[][] {
+export function instancesOf(spec: InsnSpec, rng: Rng, randomCount: number): Insn[][] {
   const out: Insn[][] = [];
   const edgeCount = Math.max(REG_EDGES.length, OFF_EDGES.length, IMM_EDGES.length);
   for (let k = 0; k < edgeCount + randomCount; k++) {
     const edge = k < edgeCount;
-    const pick = (edges: number[], lo: number, hi: number): number => (edge ? edges[k % edges.length]! : randInt(rng, lo, hi));
+    const pick = (edges: number[], lo: number, hi: number): number => (edge ? edges[k % edges.length]! : rng.int(lo, hi));
     const insn: Insn = {
       opcode: spec.opcode,
       dst: spec.uses.dst ? pick(REG_EDGES, 0, 10) : 0,
