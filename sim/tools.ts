@@ -7,25 +7,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DesignIR } from '../src/dsl/ir.ts';
 import { emitModuleTexts } from '../src/dsl/verilog.ts';
-
-const HINTS: Record<string, string> = {
-  iverilog: 'install Icarus Verilog (apt-get install iverilog)',
-  vvp: 'install Icarus Verilog (apt-get install iverilog)',
-  verilator: 'install Verilator >= 5 (apt-get install verilator)',
-  yosys: 'install yosys (apt-get install yosys) or the npm package @yowasp/yosys',
-};
+import { findTool } from '../src/tools.ts';
 
 const found = new Map<string, string>();
 
-/** Absolute path of a tool on PATH; throws a descriptive error when missing. */
+/** Absolute path of a tool (src/tools.ts's findTool, cached); throws a descriptive error when missing. */
 export function requireTool(name: string): string {
   const hit = found.get(name);
   if (hit) return hit;
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const path = r.stdout.trim();
-  if (r.status !== 0 || !path) {
-    throw new Error(`required tool '${name}' not found on PATH: ${HINTS[name] ?? 'install it'}`);
-  }
+  const path = findTool(name);
   found.set(name, path);
   return path;
 }

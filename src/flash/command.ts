@@ -2,7 +2,7 @@
 // description, never concatenated into a shell string.
 
 import type { BoardDescription, FlashMethod, FlashTool } from '../board/types.ts';
-import { TOOL_PACKAGES } from '../toolchain/system-tools.ts';
+import { TOOL_PACKAGES } from '../tools.ts';
 import { FlashError } from './errors.ts';
 
 export interface FlashCommand {

@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import type { BoardDescription, FlashTool } from '../board/types.ts';
 import { MissingToolError } from '../toolchain/errors.ts';
-import { findOnPath, runProcess } from '../toolchain/system-tools.ts';
+import { runProcess } from '../toolchain/system-tools.ts';
+import { findOnPath } from '../tools.ts';
 import { checkBitstream } from './bitstream-check.ts';
 import { flashCommand, formatCommand, type FlashCommand, type FlashCommandOptions } from './command.ts';
 import { FlashError, NoBoardFoundError } from './errors.ts';

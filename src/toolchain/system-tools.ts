@@ -1,44 +1,12 @@
 // Running the few native programs the flow needs (icebox_vlog, iverilog, vvp,
-// flashing tools): finding them on PATH, and running them with an argv array
+// flashing tools): finding them (src/tools.ts), and running them with an argv array
 // (never a shell string) while streaming their output line by line.
 
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath, TOOL_PACKAGES } from '../tools.ts';
 import { MissingToolError } from './errors.ts';
 
-/** Where each native tool comes from, for "install ..." messages. */
-export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
-  icebox_vlog: "the Debian package 'fpga-icestorm' (sudo apt-get install fpga-icestorm)",
-  iceunpack: "the Debian package 'fpga-icestorm' (sudo apt-get install fpga-icestorm)",
-  iceprog: "the Debian package 'fpga-icestorm' (sudo apt-get install fpga-icestorm)",
-  iverilog: "the Debian package 'iverilog' (sudo apt-get install iverilog)",
-  vvp: "the Debian package 'iverilog' (sudo apt-get install iverilog)",
-  openFPGALoader: "the Debian package 'openfpgaloader' (sudo apt-get install openfpgaloader)",
-  'dfu-util': "the Debian package 'dfu-util' (sudo apt-get install dfu-util)",
-  tinyprog: "the Python package 'tinyprog' (pip install tinyprog)",
-  icesprog:
-    "icesprog, which is not packaged for Debian: build it from https://github.com/wuxx/icesugar/tree/master/tools " +
-    '(or copy the .bin onto the iCELink USB drive instead)',
-};
-
-/** Absolute path of `tool` on `path` (default: $PATH), or undefined. */
-export function findOnPath(tool: string, path: string = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, tool);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here, or not executable: keep looking
-    }
-  }
-  return undefined;
-}
-
-/** Like findOnPath, but a missing tool is a MissingToolError naming its package. */
+/** Like findTool (src/tools.ts), but a missing tool is a MissingToolError naming its package. */
 export function requireTool(tool: string, purpose?: string, path?: string): string {
   const found = findOnPath(tool, path);
   if (found === undefined) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICES, requireBoard } from '../../src/board/index.ts';
 import { flash, flashCommand, FlashError, formatCommand, NoBoardFoundError } from '../../src/flash/index.ts';
 import { MissingToolError } from '../../src/toolchain/index.ts';
-import { findOnPath } from '../../src/toolchain/system-tools.ts';
+import { findOnPath } from '../../src/tools.ts';
 
 /** Bytes shaped like an icepack image of `bytes` bytes: preamble, sync word, zero padding. */
 function fakeBitstream(bytes: number): Uint8Array {

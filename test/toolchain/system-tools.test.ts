@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MissingToolError } from '../../src/toolchain/index.ts';
 import { normaliseSources, readSourceFiles } from '../../src/toolchain/sources.ts';
-import { findOnPath, requireTool, runProcess } from '../../src/toolchain/system-tools.ts';
+import { requireTool, runProcess } from '../../src/toolchain/system-tools.ts';
+import { findOnPath } from '../../src/tools.ts';
 
 let dir: string;
 beforeAll(async () => {
