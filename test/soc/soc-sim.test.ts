@@ -69,7 +69,7 @@ describe('soc-sim engine (CPU + UART + host link, simulated)', () => {
     expect(r.insns).toBeGreaterThan(0n);
     expect((await engine.client.status()).state).toBe('stopped');
     const next = await engine.run(assemble('mov r0, 42\nexit\n', { file: 'ok.s' }), new Uint8Array(0));
-    expect(next).toEqual({ kind: 'exit', r0: 42n, insns: 2 });
+    expect(next).toEqual({ kind: 'exit', r0: 42n, insns: 2, cycles: 3 });
   });
 
   it('passes r1..r5 overrides and the input through', async () => {
