@@ -11,7 +11,7 @@
 // state is computed from pre-edge values before anything is written.
 
 import type { Cell, ModuleIR, NetId } from '../src/dsl/ir.ts';
-import { addrWidth } from '../src/dsl/ir.ts';
+import { addrWidth, driverIndex } from '../src/dsl/ir.ts';
 import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
 import { combInputIndices, levelize } from '../src/dsl/topo.ts';
 import { bitsAt, bitsInWord, constWord, maskLit, norm, signedTop, wordsOf } from './codegen.ts';
@@ -78,8 +78,7 @@ class SimCompiler {
     private readonly m: ModuleIR,
     private readonly budget: number,
   ) {
-    this.driver = new Int32Array(m.nets.length).fill(-1);
-    m.cells.forEach((c, i) => c.outs.forEach((o) => (this.driver[o] = i)));
+    this.driver = driverIndex(m);
     this.constOf = new Array(m.nets.length);
     for (const c of m.cells) if (c.kind === 'const') this.constOf[c.outs[0]!] = c.value!;
   }
@@ -867,8 +866,7 @@ class SimCompiler {
 function coneOrder(m: ModuleIR, levelized: number[]): number[] {
   const inOrder = new Uint8Array(m.cells.length);
   for (const i of levelized) inOrder[i] = 1;
-  const driver = new Int32Array(m.nets.length).fill(-1);
-  for (const i of levelized) for (const o of m.cells[i]!.outs) driver[o] = i;
+  const driver = driverIndex(m, (_, i) => inOrder[i] === 1);
   const state = new Uint8Array(m.cells.length); // 0 new, 1 on stack, 2 done
   const out: number[] = [];
   const visit = (root: number): void => {

@@ -144,11 +144,14 @@ export function newNet(m: ModuleIR, width: number, signed = false, name?: string
   return m.nets.length - 1;
 }
 
-/** Index: net -> the cell (index) driving it. Module inputs map to -1. */
-export function driverIndex(m: ModuleIR): Int32Array {
+/** Index: net -> the cell (index) driving it; module inputs map to -1, undriven
+ *  nets (or ones whose driver `include` leaves out) to -2. Every pass and back
+ *  end that asks "who drives this net" uses this one index. */
+export function driverIndex(m: ModuleIR, include?: (c: Cell, i: number) => boolean): Int32Array {
   const drv = new Int32Array(m.nets.length).fill(-2);
   for (const p of m.inputs) drv[p.net] = -1;
   m.cells.forEach((c, i) => {
+    if (include && !include(c, i)) return;
     for (const o of c.outs) drv[o] = i;
   });
   return drv;

@@ -4,7 +4,7 @@
 // folding and the simulator compiler.
 
 import type { Cell, ModuleIR } from './ir.ts';
-import { isCombCell } from './ir.ts';
+import { driverIndex, isCombCell } from './ir.ts';
 
 /** For an inst cell: indices of inputs that reach outputs combinationally. */
 export function combInputIndices(c: Cell): number[] {
@@ -28,10 +28,7 @@ export interface Levelized {
 }
 
 export function levelize(m: ModuleIR): Levelized {
-  const driver = new Int32Array(m.nets.length).fill(-1);
-  m.cells.forEach((c, i) => {
-    if (evaluatesInComb(c)) for (const o of c.outs) driver[o] = i;
-  });
+  const driver = driverIndex(m, evaluatesInComb);
   const nCells = m.cells.length;
   const indeg = new Int32Array(nCells);
   const users: number[][] = Array.from({ length: nCells }, () => []);

@@ -8,7 +8,7 @@
 // idiom Verilator documents (its default --unused-regexp is "*unused*").
 
 import type { Cell, DesignIR, ModuleIR, NetId } from './ir.ts';
-import { addrWidth } from './ir.ts';
+import { addrWidth, driverIndex } from './ir.ts';
 import type { Module } from './module.ts';
 import { compileDesign, type PassOptions } from './passes/index.ts';
 
@@ -84,8 +84,7 @@ class ModuleEmitter {
     private readonly clocked: Map<ModuleIR, boolean>,
   ) {
     this.names = m.vnames ?? m.nets.map((n, i) => n.name ?? `n${i}`);
-    this.driver = new Int32Array(m.nets.length).fill(-1);
-    m.cells.forEach((c, i) => c.outs.forEach((o) => (this.driver[o] = i)));
+    this.driver = driverIndex(m);
     this.inline = this.chooseInline();
     this.used = m.nets.map(() => 0n);
   }

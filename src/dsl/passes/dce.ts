@@ -3,7 +3,7 @@
 // stays visible in waveforms and peek(). Memories with no live read port lose
 // their write ports too.
 
-import type { DesignIR, ModuleIR } from '../ir.ts';
+import { driverIndex, type DesignIR, type ModuleIR } from '../ir.ts';
 
 export interface DceOptions {
   /** Keep logic driving user-named signals even when nothing reads them. */
@@ -16,10 +16,7 @@ export function removeDeadLogic(d: DesignIR, opts: DceOptions): DesignIR {
 }
 
 export function dceModule(m: ModuleIR, opts: DceOptions): void {
-  const driver = new Int32Array(m.nets.length).fill(-1);
-  m.cells.forEach((c, i) => {
-    for (const o of c.outs) driver[o] = i;
-  });
+  const driver = driverIndex(m);
   const live = new Uint8Array(m.cells.length);
   const stack: number[] = [];
   const markNet = (n: number): void => {

@@ -3,7 +3,7 @@
 // cells into buffers (mux with a constant select, x & 0, x | 0, x + 0, ...).
 // Cells are visited in dependency order so constants propagate in one sweep.
 
-import type { Cell, DesignIR, ModuleIR } from '../ir.ts';
+import { driverIndex, type Cell, type DesignIR, type ModuleIR } from '../ir.ts';
 import { evalComb, maskOf } from '../semantics.ts';
 import { levelize } from '../topo.ts';
 
@@ -29,8 +29,7 @@ export function foldModule(m: ModuleIR): boolean {
   };
   // sig[n]: value known to be below 2^sig[n] (leading zero bits), for range folding.
   const sig = m.nets.map((n) => n.width);
-  const drv = new Map<number, Cell>();
-  for (const c of m.cells) for (const o of c.outs) drv.set(o, c);
+  const drv = driverIndex(m);
   const { order } = levelize(m);
   for (const i of order) {
     const c = m.cells[i]!;
@@ -260,10 +259,11 @@ function rangeCompare(c: Cell, constVal: (bigint | undefined)[], sig: number[], 
 /** slice(cat(...)) inside one part, slice(slice(x)), slice(zext(x)) inside x:
  *  read the source directly (simpler Verilog, less simulator work). A slice
  *  covering a whole part becomes a buffer. */
-function simplifySlice(c: Cell, m: ModuleIR, drv: Map<number, Cell>): void {
+function simplifySlice(c: Cell, m: ModuleIR, drv: Int32Array): void {
   for (let guard = 0; guard < 16 && c.kind === 'slice'; guard++) {
-    const src = drv.get(c.ins[0]!);
-    if (!src) return;
+    const d = drv[c.ins[0]!]!;
+    if (d < 0) return;
+    const src = m.cells[d]!;
     const w = m.nets[c.outs[0]!]!.width;
     const lo = c.lo!;
     if (src.kind === 'slice') {

@@ -2,7 +2,7 @@
 // instance boundaries are found too. Reports one concrete cycle by name.
 
 import { ElabError, type SourceLoc } from '../loc.ts';
-import type { DesignIR, ModuleIR } from '../ir.ts';
+import { driverIndex, type DesignIR, type ModuleIR } from '../ir.ts';
 import { combInputIndices, evaluatesInComb, levelize } from '../topo.ts';
 import { flattenDesign } from './flatten.ts';
 
@@ -17,10 +17,7 @@ export function checkModuleLoops(m: ModuleIR): void {
   if (cyclic.length === 0) return;
   // Walk backwards from a cyclic cell through cyclic drivers until a cell repeats.
   const inCycle = new Set(cyclic);
-  const driver = new Map<number, number>();
-  m.cells.forEach((c, i) => {
-    if (evaluatesInComb(c)) for (const o of c.outs) driver.set(o, i);
-  });
+  const driver = driverIndex(m, evaluatesInComb);
   const path: number[] = [];
   const pos = new Map<number, number>();
   let cur = cyclic[0]!;
@@ -30,8 +27,8 @@ export function checkModuleLoops(m: ModuleIR): void {
     const c = m.cells[cur]!;
     let next = -1;
     for (const k of combInputIndices(c)) {
-      const dcell = driver.get(c.ins[k]!);
-      if (dcell !== undefined && inCycle.has(dcell)) {
+      const dcell = driver[c.ins[k]!]!;
+      if (dcell >= 0 && inCycle.has(dcell)) {
         next = dcell;
         break;
       }
