@@ -17,7 +17,7 @@ import { KernelUnavailableError, KernelXdp } from '../src/xdp/kernel/kernel-runn
 import { loadIntoKernel } from '../src/xdp/kernel/kernel-program-loader.ts';
 import { ICEBREAKER_HZ, loadXdpObject, packetsPerSecond, XdpSession, type XdpObject } from '../src/xdp/index.ts';
 import { createSimXdpEngine } from '../src/xdp/cpu-engine.ts';
-import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../test/xdp/packet-builder.ts';
+import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../src/xdp/packet-builder.ts';
 
 /** Measure each engine for at least this long. */
 const MIN_SECONDS = 0.5;

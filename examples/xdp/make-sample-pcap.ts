@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePcap } from '../../src/pcap/index.ts';
-import { bytes, eth, ip4, ipv4, ipv6, tcp, TCP, udp, vlan } from '../../test/xdp/packet-builder.ts';
+import { bytes, eth, ip4, ipv4, ipv6, tcp, TCP, udp, vlan } from '../../src/xdp/packet-builder.ts';
 
 const v4 = (proto: number, src: string) => ({ proto, src: ip4(src), dst: ip4('10.0.0.2') });
 const frames = [

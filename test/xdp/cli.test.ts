@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readPcap, writePcap } from '../../src/pcap/index.ts';
 import { REPO_ROOT } from '../../src/paths.ts';
 import { compileFixture } from './compile.ts';
-import { concat, eth, ip4, ipv4, tcp, TCP, udp } from './packet-builder.ts';
+import { concat, eth, ip4, ipv4, tcp, TCP, udp } from '../../src/xdp/packet-builder.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(REPO_ROOT, 'bin/bpfgate.mjs');

@@ -14,7 +14,7 @@ import { createXdpEngine } from '../../src/engines/registry.ts';
 import { assemble } from '../../src/asm/index.ts';
 import { REPO_ROOT } from '../../src/paths.ts';
 import { compileFixture } from './compile.ts';
-import { concat, eth, ip4, ipv4, tcp, TCP } from './packet-builder.ts';
+import { concat, eth, ip4, ipv4, tcp, TCP } from '../../src/xdp/packet-builder.ts';
 
 const u64 = (b: Uint8Array, at: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(at, true);
 const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);

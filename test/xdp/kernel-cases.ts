@@ -17,7 +17,7 @@ import type { XdpRunResult } from '../../src/xdp/result.ts';
 import { REPO_ROOT } from '../../src/paths.ts';
 import { readPcap } from '../../src/pcap/index.ts';
 import { compileC, compileFixture } from './compile.ts';
-import { concat, ip4, type Bytes } from './packet-builder.ts';
+import { concat, ip4, type Bytes } from '../../src/xdp/packet-builder.ts';
 import { craftedPackets, mutations, probePackets, randomFrames, richPackets, truncations } from './packet-corpus.ts';
 
 export interface MapWrite {

@@ -23,7 +23,7 @@ import { XdpSession } from '../../src/xdp/session.ts';
 import { createVerilatorXdpEngine, type VerilatorXdpEngine } from '../../src/xdp/verilator-engine.ts';
 import { compileC, compileFixture } from './compile.ts';
 import { caseTitle, KERNEL_CASES, type KernelCase } from './kernel-cases.ts';
-import { concat, type Bytes } from './packet-builder.ts';
+import { concat, type Bytes } from '../../src/xdp/packet-builder.ts';
 
 interface Selected {
   readonly c: KernelCase;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimXdpEngine } from '../../src/xdp/cpu-engine.ts';
 import { loadXdpObject, XdpSession, type XdpRunResult } from '../../src/xdp/index.ts';
 import { compileFixture } from './compile.ts';
-import { concat, eth, ip4, ipv4, udp } from './packet-builder.ts';
+import { concat, eth, ip4, ipv4, udp } from '../../src/xdp/packet-builder.ts';
 
 const le32 = (v: number): Uint8Array => Uint8Array.from([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
 const be32 = (v: number): Uint8Array => Uint8Array.from([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);

@@ -8,7 +8,7 @@
 
 import {
   bytes, concat, eth, ext6, frag6, icmp, ip4, ipv4, ipv6, OPT, TCP, tcp, udp, vlan, type Bytes, type Ipv4Options,
-} from './packet-builder.ts';
+} from '../../src/xdp/packet-builder.ts';
 import { Rng } from '../../src/random.ts';
 
 const ETH_IP = 0x0800;

@@ -10,7 +10,7 @@ import {
 } from '../../src/xdp/index.ts';
 import { compileFixture } from './compile.ts';
 import { craftedPackets, mutations } from './packet-corpus.ts';
-import { eth, ipv4, udp } from './packet-builder.ts';
+import { eth, ipv4, udp } from '../../src/xdp/packet-builder.ts';
 
 const u64 = (b: Uint8Array, at: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(at, true);
 const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimXdpEngine } from '../../src/xdp/cpu-engine.ts';
 import { loadXdpObject, XdpSession } from '../../src/xdp/index.ts';
 import { compileFixture } from './compile.ts';
-import { eth, ipv4, udp } from './packet-builder.ts';
+import { eth, ipv4, udp } from '../../src/xdp/packet-builder.ts';
 
 let dispatch: Uint8Array;
 let loop: Uint8Array;

@@ -1,6 +1,7 @@
-// Test support: build Ethernet frames byte by byte (IPv4 with options,
-// IPv6 with extension headers, TCP with options, UDP, ICMP, VLAN tags),
-// with correct checksums, so the XDP fixtures see realistic traffic.
+// Ethernet frames built byte by byte (IPv4 with options, IPv6 with extension
+// headers, TCP with options, UDP, ICMP, VLAN tags), with correct checksums:
+// realistic traffic for the XDP tests, the XDP benchmark and the sample pcap
+// (examples/xdp/make-sample-pcap.ts).
 
 export type Bytes = Uint8Array;
 
