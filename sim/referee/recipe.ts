@@ -87,20 +87,6 @@ export function operatorRefs(v: ValueNode): Ref[] {
   }
 }
 
-/** Refs a node reads combinationally (must be earlier comb values or sources). */
-export function combRefs(v: ValueNode, r: Recipe): Ref[] {
-  if (v.k === 'wire') return stmtRefs(v.body);
-  if (v.k === 'instout') return r.insts[v.inst]!.ins;
-  return operatorRefs(v);
-}
-
-/** Refs a node reads at the clock edge (any value allowed). */
-export function seqRefs(v: ValueNode): Ref[] {
-  if (v.k === 'reg') return [...stmtRefs(v.body), ...(v.en !== null ? [v.en] : [])];
-  if (v.k === 'memrd') return [v.addr, ...(v.en !== null ? [v.en] : [])];
-  return [];
-}
-
 export function stmtRefs(body: GStmt[]): Ref[] {
   const out: Ref[] = [];
   const walk = (s: GStmt): void => {

@@ -103,10 +103,6 @@ export function layoutOf(x: unknown): Layout<any> | undefined {
   return undefined;
 }
 
-export function isBundle(x: unknown): boolean {
-  return layoutOf(x) !== undefined;
-}
-
 /** Flatten a bundle (or pass an expression through). */
 export function bits(x: Expr | object): Expr {
   if (x instanceof Expr) return x;

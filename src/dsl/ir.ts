@@ -157,14 +157,6 @@ export function driverIndex(m: ModuleIR, include?: (c: Cell, i: number) => boole
   return drv;
 }
 
-/** Index: net -> number of reads (cell inputs and output ports). */
-export function useCounts(m: ModuleIR): Int32Array {
-  const uses = new Int32Array(m.nets.length);
-  for (const c of m.cells) for (const i of c.ins) uses[i]!++;
-  for (const p of m.outputs) uses[p.net]!++;
-  return uses;
-}
-
 /** Does this cell's output depend combinationally on its inputs? */
 export function isCombCell(c: Cell): boolean {
   return COMB_KINDS.has(c.kind);

@@ -40,10 +40,6 @@ export function captureLoc(): SourceLoc {
   return new SourceLoc(err);
 }
 
-export function fixedLoc(text: string): SourceLoc {
-  return new SourceLoc(undefined, text);
-}
-
 function userFrame(stack: string): string | undefined {
   const lines = stack.split('\n').slice(1);
   for (const line of lines) {

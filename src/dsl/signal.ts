@@ -264,10 +264,6 @@ export function S(width: number, value: number | bigint): Expr {
   return new Expr('const', width, true, [], toBits(value, width, loc), loc);
 }
 
-export function isExpr(x: unknown): x is Expr {
-  return x instanceof Expr;
-}
-
 /** Turns a number into a constant shaped like `like`. */
 export function toExpr(x: ExprLike, like: Expr | undefined, loc: SourceLoc, strictRange = false): Expr {
   if (x instanceof Expr) return x;

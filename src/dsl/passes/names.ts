@@ -35,10 +35,6 @@ const RESERVED = new Set(
   ).split(/\s+/),
 );
 
-export function isReservedName(name: string): boolean {
-  return RESERVED.has(name);
-}
-
 export function allocateNames(d: DesignIR): DesignIR {
   for (const m of d.modules) allocateModuleNames(m);
   return d;
