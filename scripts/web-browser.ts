@@ -2,12 +2,10 @@
 // puppeteer-core (which downloads no browser): the browser test and the
 // bench both start here.
 
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { serveStatic } from './web-serve.ts';
-
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+import { findTool } from '../src/tools.ts';
 
 export interface OpenPlayground {
   readonly browser: Browser;
@@ -20,15 +18,13 @@ export interface OpenPlayground {
 
 /** Serve `dir` (a built site), open it and wait until the page says it is ready. */
 export async function openPlayground(dir: string): Promise<OpenPlayground> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: the playground needs Debian's chromium ` +
-      `(apt-get install chromium, or 'bash scripts/check-tools.sh --install'); set CHROMIUM to use another path`);
-  }
+  // $CHROMIUM, else chromium on PATH or at /usr/bin/chromium; missing, the error names the Debian package.
+  const chromium = findTool('chromium', { envVar: 'CHROMIUM', candidates: ['/usr/bin/chromium'], purpose: 'run the playground test' });
   const { server, url } = await serveStatic(dir);
   let browser: Browser | undefined;
   try {
     browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromium,
       headless: true,
       // Root in CI: chromium's sandbox needs an unprivileged user.
       args: ['--no-sandbox', '--disable-dev-shm-usage'],

@@ -64,7 +64,7 @@ export function findOnPath(tool: string, path: string = process.env.PATH ?? ''):
 export interface FindToolOptions {
   /** An environment variable holding the tool's path; when set it wins (and must exist). */
   readonly envVar?: string;
-  /** Absolute paths tried after PATH. */
+  /** Other names (looked up on PATH, e.g. 'llvm-mc-14') or absolute paths, tried in order after `name`. */
   readonly candidates?: readonly string[];
   /** The PATH to scan (default $PATH). */
   readonly path?: string;
@@ -80,7 +80,11 @@ export function findTool(name: string, opts: FindToolOptions = {}): string {
     if (isExecutable(fromEnv)) return fromEnv;
     throw new ToolNotFoundError(name, hint, opts.purpose, `at ${fromEnv} (from $${opts.envVar})`);
   }
-  const found = findOnPath(name, opts.path) ?? opts.candidates?.find(isExecutable);
+  let found = findOnPath(name, opts.path);
+  for (const c of opts.candidates ?? []) {
+    if (found !== undefined) break;
+    found = c.includes('/') ? (isExecutable(c) ? c : undefined) : findOnPath(c, opts.path);
+  }
   if (found === undefined) throw new ToolNotFoundError(name, hint, opts.purpose);
   return found;
 }

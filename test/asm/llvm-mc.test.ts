@@ -16,7 +16,8 @@ import { decodeProgram, encodeProgram, ISA, type Insn, type InsnSpec } from '../
 import { elfSection } from './support/elf-text.ts';
 import { instancesOf, testSeed } from './support/instances.ts';
 import { Rng } from '../../src/random.ts';
-import { findTool, run } from './support/tools.ts';
+import { run } from './support/tools.ts';
+import { findTool } from '../../src/tools.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bpfgate-llvm-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -74,7 +75,7 @@ const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart
 
 describe('encoder vs llvm-mc', () => {
   it('every form llvm-mc accepts encodes to the same bytes', () => {
-    const mc = findTool(['llvm-mc', 'llvm-mc-14'], 'llvm');
+    const mc = findTool('llvm-mc', { candidates: ['llvm-mc-14'] });
     const seed = testSeed();
     const entries = buildEntries(seed);
 
@@ -136,8 +137,8 @@ describe('encoder vs llvm-mc', () => {
 
 describe('disassembler vs llvm-objdump', () => {
   it('agrees on instruction boundaries and kinds for a clang-built object', () => {
-    const clang = findTool(['clang', 'clang-14'], 'clang');
-    const objdump = findTool(['llvm-objdump', 'llvm-objdump-14'], 'llvm');
+    const clang = findTool('clang', { candidates: ['clang-14'] });
+    const objdump = findTool('llvm-objdump', { candidates: ['llvm-objdump-14'] });
     const c = join(work, 'prog.c');
     const obj = join(work, 'prog.o');
     // Exercises ALU32/64, both jump classes, loads/stores of every size, 64-bit atomics, lddw, calls.

@@ -1,15 +1,7 @@
-// External tools for cross-checks. Missing tools fail the test with the
-// Debian package to install; commands are spawned with argument arrays.
+// Running external tools for cross-checks (found with src/tools.ts's findTool,
+// which names the Debian package of a missing one), with argument arrays.
 
 import { spawnSync } from 'node:child_process';
-
-export function findTool(candidates: readonly string[], debianPackage: string): string {
-  for (const name of candidates) {
-    const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
-    if (r.status === 0) return name;
-  }
-  throw new Error(`${candidates.join(' / ')} not found on PATH: install the Debian package '${debianPackage}' (apt-get install ${debianPackage})`);
-}
 
 export interface RunResult {
   status: number | null;
