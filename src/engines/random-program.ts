@@ -13,8 +13,6 @@ import type { Program } from '../program.ts';
 import { enabledSpecs, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { Rng } from '../random.ts';
 
-// Rng is re-exported for src/fuzz-inputs, which imports it from here.
-export { Rng };
 
 const EDGE_IMMS = [0, 1, -1, 2, 3, 7, 8, 15, 16, 31, 32, 33, 63, 64, 0xff, 0x80, 0x7fff, -0x8000, 0xffff, 0x7fffffff, -0x80000000, 5];
 const EDGE_U64 = [0n, 1n, 0xffffffffffffffffn, 0x8000000000000000n, 0x7fffffffffffffffn, 0xffffffffn, 0x100000000n, 0x80000000n, 0xffffffff80000000n, 63n, 64n];

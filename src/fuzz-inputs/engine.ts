@@ -4,7 +4,7 @@
 // reproducer. Targets are in ./targets/, one per parser; ./cli.ts runs them
 // by hand (`make fuzz-inputs`), test/fuzz-inputs/ runs them in `make test`.
 
-import { Rng } from '../engines/random-program.ts';
+import { Rng } from '../random.ts';
 import { shrinkValue } from './shrink.ts';
 
 /** A case's input: text, bytes, or a record or list of them (what ./shrink.ts reduces). */

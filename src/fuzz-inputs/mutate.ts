@@ -4,7 +4,7 @@
 // others from a dictionary, odd characters). Every choice comes from the
 // case's Rng, so a case replays from its seed.
 
-import type { Rng } from '../engines/random-program.ts';
+import type { Rng } from '../random.ts';
 
 /** Byte values and field values that sit on the edges parsers get wrong. */
 const EDGE_BYTES = [0x00, 0x01, 0x02, 0x07, 0x08, 0x0f, 0x10, 0x1f, 0x20, 0x3f, 0x40, 0x7f, 0x80, 0x81, 0xfe, 0xff];

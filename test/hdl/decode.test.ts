@@ -11,7 +11,7 @@ import { makeDecoder } from '../../hdl/cpu/decode.ts';
 import { FAULT } from '../../src/abi/faults.ts';
 import { insnToWord, type Insn } from '../../src/isa/encoding.ts';
 import { loadProgram } from '../../src/interp/loaded-program.ts';
-import { Rng } from '../../src/engines/random-program.ts';
+import { Rng } from '../../src/random.ts';
 
 function slots(cfg: CpuConfig, rng: Rng): Insn[] {
   const out: Insn[] = [];

@@ -3,7 +3,7 @@
 // random text. The assembler may only throw an AsmError located in the text.
 
 import { assemble } from '../../asm/index.ts';
-import type { Rng } from '../../engines/random-program.ts';
+import type { Rng } from '../../random.ts';
 import type { FuzzTarget } from '../engine.ts';
 import { EDGE_NUMBERS, mutateText, randomText } from '../mutate.ts';
 import { asmSamples } from '../samples.ts';

@@ -10,7 +10,7 @@ import {
   assignPins, BoardError, findBoard, formatPcf, listBoards, parsePcf, requireSupportedBoard,
   type BoardDescription, type DesignPort,
 } from '../../board/index.ts';
-import type { Rng } from '../../engines/random-program.ts';
+import type { Rng } from '../../random.ts';
 import { crash, EXPECTED, type FuzzTarget } from '../engine.ts';
 import { mutateText, ODD_CHARS, randomText } from '../mutate.ts';
 

@@ -14,7 +14,7 @@ import { runCli } from '../../cli/program.ts';
 import { privateCacheDir } from '../../paths.ts';
 import { encodeProgram } from '../../isa/index.ts';
 import { assemble } from '../../asm/index.ts';
-import { Rng } from '../../engines/random-program.ts';
+import { Rng } from '../../random.ts';
 import { crash, EXPECTED, type FuzzTarget } from '../engine.ts';
 import { EDGE_NUMBERS, mutateBytes, ODD_CHARS, randomText } from '../mutate.ts';
 import { conformanceFiles, elfSamples, pcapSample } from '../samples.ts';

@@ -9,7 +9,7 @@ import {
   COMMANDS, encodeFrame, encodeIdentify, ERROR_REPLY, FrameParser, HostClient, HostError, IDENTIFY_MAGIC, MAX_PAYLOAD,
   RequestError, RUN_STATES, STATUS_FIELDS, type BoardInfo, type Transport,
 } from '../../host/index.ts';
-import type { Rng } from '../../engines/random-program.ts';
+import type { Rng } from '../../random.ts';
 import { crash, EXPECTED, type FuzzTarget } from '../engine.ts';
 import { concat, mutateBytes, randomBytes } from '../mutate.ts';
 

@@ -5,7 +5,7 @@
 // a second read unchanged.
 
 import { LINKTYPE_ETHERNET, PcapError, readPcap, writePcap, type PcapFile } from '../../pcap/index.ts';
-import type { Rng } from '../../engines/random-program.ts';
+import type { Rng } from '../../random.ts';
 import { crash, EXPECTED, type FuzzTarget } from '../engine.ts';
 import { mutateBytes, randomBytes, type Field } from '../mutate.ts';
 import { pcapSample } from '../samples.ts';

@@ -8,7 +8,7 @@
 import { AsmError, assemble, checkProgram, disassembleProgram, formatIssue } from '../../asm/index.ts';
 import { UserError } from '../../cli/errors.ts';
 import { loadProgramBytes } from '../../cli/load-program.ts';
-import type { Rng } from '../../engines/random-program.ts';
+import type { Rng } from '../../random.ts';
 import { encodeProgram, insnToWord, ISA, type Insn } from '../../isa/index.ts';
 import { crash, EXPECTED, type FuzzTarget } from '../engine.ts';
 import { mutateBytes, mutateText, randomText } from '../mutate.ts';
