@@ -21,3 +21,14 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
+
+/** The parts one after another in a new array (Buffer.concat); a part may be a plain list of byte values. */
+export function concatBytes(...parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

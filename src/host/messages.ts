@@ -1,6 +1,7 @@
 // Request payloads of each command, host side, checked against the
 // protocol's limits before anything is sent (replies: src/abi/replies.ts).
 
+import { concatBytes as concat } from '../bytes.ts';
 import { COMMANDS, maxReadCount, maxWriteCount, REGISTER_COUNT, type ParamSpec } from '../abi/protocol.ts';
 
 /** A request payload that breaks the protocol's limits (caught before sending). */
@@ -18,16 +19,6 @@ export function u32le(v: number): Uint8Array {
 export function u64le(v: bigint): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 

@@ -3,17 +3,12 @@
 // realistic traffic for the XDP tests, the XDP benchmark and the sample pcap
 // (examples/xdp/make-sample-pcap.ts).
 
+import { concatBytes as concat } from '../bytes.ts';
+
 export type Bytes = Uint8Array;
 
-export function concat(...parts: readonly (Bytes | readonly number[])[]): Bytes {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+// (Re-exported: the tests build frames with it.)
+export { concat };
 
 const be16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];
 const be32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
