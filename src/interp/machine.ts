@@ -213,15 +213,21 @@ export class Machine {
   dataMemory(): Uint8Array {
     const { stackSize, dataLimit } = this.layout;
     if (!this.viewResults) return this.mem.slice(stackSize, stackSize + dataLimit);
-    // The same view as the last result's when memory and limit are unchanged (a view per run costs an allocation).
-    if (this.dataViewOf !== this.mem || this.dataView.length !== dataLimit) {
-      this.dataView = this.mem.subarray(stackSize, stackSize + dataLimit);
+    // One view per limit while the memory stays (a view per run costs an allocation; inputs of a few lengths alternate).
+    if (this.dataViewOf !== this.mem) {
+      this.dataViews.clear();
       this.dataViewOf = this.mem;
     }
-    return this.dataView;
+    let view = this.dataViews.get(dataLimit);
+    if (view === undefined) {
+      if (this.dataViews.size >= MAX_LAYOUTS) this.dataViews.clear();
+      view = this.mem.subarray(stackSize, stackSize + dataLimit);
+      this.dataViews.set(dataLimit, view);
+    }
+    return view;
   }
-  private dataView: Uint8Array = new Uint8Array(0);
-  /** The memory dataView is a view of (the stack size is the machine's, fixed). */
+  private readonly dataViews = new Map<number, Uint8Array>();
+  /** The memory dataViews are views of (the stack size is the machine's, fixed). */
   private dataViewOf: Uint8Array | undefined;
 
   /** r10 for the current depth: each local call moves it down one frame. */

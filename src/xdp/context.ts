@@ -28,9 +28,9 @@ function putU32(bytes: Uint8Array, at: number, v: number): void {
 
 /** A message naming the first field of xdp_md at `actual[at...]` that differs from `expected`, or undefined. */
 export function contextChange(expected: Uint8Array, actual: Uint8Array, at = 0): string | undefined {
-  let same = true;
-  for (let i = 0; i < XDP_MD.bytes; i++) same &&= expected[i] === actual[at + i];
-  if (same) return undefined;
+  let i = 0;
+  while (i < XDP_MD.bytes && expected[i] === actual[at + i]) i++;
+  if (i === XDP_MD.bytes) return undefined;
   const was = new DataView(expected.buffer, expected.byteOffset, expected.byteLength);
   const now = new DataView(actual.buffer, actual.byteOffset + at, XDP_MD.bytes);
   for (let at = 0; at < XDP_MD.bytes; at += 4) {

@@ -87,13 +87,21 @@ interface AccessTable {
 /** Request memories whose views are kept per program; past this many the cache starts again. */
 const MAX_STAGED = 64;
 
+/** Instruction counts whose run times are kept as BigInts (see nsFor). */
+const NS_CACHE = 4096;
+
 /** A free run's longest stretch: the budget still ends loops without memory accesses. */
 const MAX_FREE_RUN = 1 << 20;
 
 export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEngine {
   const hz = opts.nominalHz ?? 12_000_000;
   const prepared = new WeakMap<Program, Prepared>();
-  const nsFor = (insns: number): bigint => BigInt(Math.round((insns * 1e9) / hz));
+  // Runs of a program retire a few counts over and over: one BigInt per count (below NS_CACHE), not one per run.
+  const nsCache: (bigint | undefined)[] = [];
+  const nsFor = (insns: number): bigint => {
+    if (insns < NS_CACHE) return (nsCache[insns] ??= BigInt(Math.round((insns * 1e9) / hz)));
+    return BigInt(Math.round((insns * 1e9) / hz));
+  };
 
   // The last program prepared: a session runs one program packet after packet (a WeakMap lookup per run costs).
   let last: Prepared | undefined;

@@ -53,6 +53,13 @@ export interface XdpSessionOptions {
    * maps through map() instead (results then carry an empty `maps`).
    */
   mapSnapshots?: boolean;
+  /**
+   * Give each result its own copy of the packet and metadata (default true).
+   * false: `packet` and `meta` are views of the session's memory, valid only
+   * until the next run (which overwrites them), for a throughput user that
+   * reads the verdict and perhaps the packet before running the next one.
+   */
+  packetCopies?: boolean;
 }
 
 const NO_MAPS: ReadonlyMap<string, readonly MapEntry[]> = new Map();
@@ -193,6 +200,7 @@ export class XdpSession {
       check: opts.check ?? true,
       badFrames: opts.badFrames ?? 'refuse',
       mapSnapshots: opts.mapSnapshots ?? true,
+      packetCopies: opts.packetCopies ?? true,
     };
     // Frozen: an engine may convert it once (Machine.restart does).
     this.args = Object.freeze({ r1: BigInt(L.ctx), r2: 0n, r3: 0n, r4: 0n, r5: 0n });
@@ -394,8 +402,8 @@ export class XdpSession {
     const action = result.r0 <= 0xffffffffn ? Number(result.r0) : Number(result.r0 & 0xffffffffn);
     const exit: { -readonly [K in keyof XdpExit]: XdpExit[K] } = {
       kind: 'exit', action, actionName: actionName(action), r0: result.r0,
-      packet: this.copyOut(mem, b.data - L.dataBase, b.end - L.dataBase),
-      meta: b.meta === b.data ? NO_BYTES : this.copyOut(mem, b.meta - L.dataBase, b.data - L.dataBase),
+      packet: this.opts.packetCopies ? this.copyOut(mem, b.data - L.dataBase, b.end - L.dataBase) : this.packetView(mem, b.data - L.dataBase, b.end - L.dataBase),
+      meta: b.meta === b.data ? NO_BYTES : this.opts.packetCopies ? this.copyOut(mem, b.meta - L.dataBase, b.data - L.dataBase) : mem.subarray(b.meta - L.dataBase, b.data - L.dataBase),
       log: outcome.log, maps: this.snapshot(),
     };
     if (st.countedInsns) exit.insns = st.insns;
@@ -443,6 +451,27 @@ export class XdpSession {
     return view;
   }
   private readonly views = new Map<number, Uint8Array>();
+
+  /**
+   * mem[from, to) itself (packetCopies false): for the packet where the run started it, the same view for the same
+   * length of the same memory (the image's, from packet to packet).
+   */
+  private packetView(mem: Uint8Array, from: number, to: number): Uint8Array {
+    if (from !== this.layout.initialData - this.layout.dataBase) return mem.subarray(from, to);
+    if (this.packetViewsOf !== mem.buffer) {
+      this.packetViews.clear();
+      this.packetViewsOf = mem.buffer;
+    }
+    let view = this.packetViews.get(to);
+    if (view === undefined || view.byteOffset !== mem.byteOffset + from) {
+      if (this.packetViews.size >= MAX_CACHED_VIEWS) this.packetViews.clear();
+      view = mem.subarray(from, to);
+      this.packetViews.set(to, view);
+    }
+    return view;
+  }
+  private readonly packetViews = new Map<number, Uint8Array>();
+  private packetViewsOf: ArrayBufferLike | undefined;
 
   /** A copy of mem[from, to) for a result: a view of the slab, which nothing else writes to again. */
   private copyOut(mem: Uint8Array, from: number, to: number): Uint8Array {
@@ -501,7 +530,9 @@ class WriteJournal {
     const n = end - at;
     if (this.used + n > this.bytes.length) this.bytes = grown(this.bytes, this.used + n);
     if (2 * this.count + 2 > this.spans.length) this.spans = grown(this.spans, 2 * this.count + 2);
-    this.bytes.set(image.subarray(at, end), this.used);
+    // (A short span byte by byte: a subarray per write costs more than the copy.)
+    if (n <= 16) { const b = this.bytes; for (let i = 0; i < n; i++) b[this.used + i] = image[at + i]!; }
+    else this.bytes.set(image.subarray(at, end), this.used);
     this.spans[2 * this.count] = at;
     this.spans[2 * this.count + 1] = n;
     this.used += n;
