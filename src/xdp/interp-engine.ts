@@ -48,10 +48,20 @@ interface Prepared {
   /** The compiled forms by hook mode (null: the program is too large to compile). */
   readonly compiled: Partial<Record<HookMode, CompiledRun | null>>;
   /** Requests' memories (a session reuses a few) and their input and globals views. */
-  readonly staged: Map<Uint8Array, { readonly input: Uint8Array; readonly globals: Uint8Array }>;
+  readonly staged: Map<Uint8Array, Staged>;
   /** The decoded program's helper table (ids 0..FORWARDED_IDS), and the run table it points at. */
   readonly forward: Map<number, Helper>;
   current: HelperTable | null;
+  /** This run's request memory when it is the machine's data memory itself (results then hand it back). */
+  own: Uint8Array | undefined;
+}
+
+/** A request's memory as the machine takes it: its input and globals views, and whether it is the machine's own memory. */
+interface Staged {
+  readonly input: Uint8Array;
+  readonly globals: Uint8Array;
+  /** The machine memory the request's memory was found to be a view of, at dataBase (undefined: it is not). */
+  placedIn: Uint8Array | undefined;
 }
 
 /** Helper ids a program can call on this engine (every Linux id bpfgate names, and at least 0..255). */
@@ -115,7 +125,7 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
       return known;
     }
     const copy = { ...program, globals: new Uint8Array(program.globals?.length ?? 0) };
-    const p = { memoryMap, program: copy, current: null } as { -readonly [K in keyof Prepared]: Prepared[K] };
+    const p = { memoryMap, program: copy, current: null, own: undefined } as { -readonly [K in keyof Prepared]: Prepared[K] };
     // The decoded program's helper table is this map, pointed at each run's table (see pointHelpers), so one
     // decoded program serves all runs and a call reaches the run's helper directly (its numeric form too).
     const forward = new Map<number, Helper>();
@@ -154,10 +164,17 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
       let staged = p.staged.get(req.memory);
       if (staged === undefined) {
         if (p.staged.size >= MAX_STAGED) p.staged.clear();
-        staged = { input: req.memory.subarray(packetOffset(p.program)), globals: req.memory.subarray(0, p.program.globals?.length ?? 0) };
+        staged = { input: req.memory.subarray(packetOffset(p.program)), globals: req.memory.subarray(0, p.program.globals?.length ?? 0), placedIn: undefined };
         p.staged.set(req.memory, staged);
       }
       m.restart(staged.input, req.args, staged.globals);
+      // A request in the machine's own memory (a workspace view) gets itself back as the result's memory: the same
+      // bytes as the machine's view of its data, and the caller sees it is its own by identity.
+      if (staged.placedIn !== m.mem) {
+        const mine = req.memory.buffer === m.mem.buffer && req.memory.byteOffset === m.mem.byteOffset + m.layout.stackSize;
+        staged.placedIn = mine ? m.mem : undefined;
+      }
+      p.own = staged.placedIn === m.mem && req.memory.length === m.layout.dataLimit ? req.memory : undefined;
       pointHelpers(p, req.helpers(p.clock));
       const budget = req.maxInsns ?? DEFAULT_MAX_INSNS;
       {
@@ -166,7 +183,7 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
         const mode = check ? 'all' : note ? 'writes' : 'none';
         const compiled = opts.compiled === false ? null : (p.compiled[mode] ??= compiledRun(p.interp.loaded, mode) ?? null);
         if (compiled) return runCompiledXdp(p, m, compiled, budget, check, note, nsFor);
-        if (!check && !note) return fromRunResult(p.interp.runIn(m, budget)!, nsFor); // at the budget it always ends
+        if (!check && !note) return fromRunResult(p.interp.runIn(m, budget)!, nsFor, p.own); // at the budget it always ends
         // The machine runs freely up to the next instruction it must stop at (any access to vet, or, with only
         // beforeWrite, a store or atomic), which then runs alone after the check or the note (no generator, no BigInt).
         const { base, off, bytes, write } = p.access;
@@ -186,7 +203,7 @@ export function createInterpXdpEngine(opts: InterpXdpEngineOptions = {}): XdpEng
             }
           }
           const result = p.interp.runIn(m, m.retired + Math.max(ahead, 1), budget);
-          if (result !== null) return fromRunResult(result, nsFor);
+          if (result !== null) return fromRunResult(result, nsFor, p.own);
         }
       }
     },
@@ -215,7 +232,7 @@ function runCompiledXdp(
   const stop = compiled(m, budget, check ? h.vet : note ? h.noteWrite : undefined);
   if (stop === Stop.HOOK) return accessFault(p, m.pc, m.retired, h.refused!);
   // Short of an end, the run is at the budget: the interpreter gives its fault.
-  return fromRunResult(m.result ?? p.interp.runIn(m, budget)!, nsFor);
+  return fromRunResult(m.result ?? p.interp.runIn(m, budget)!, nsFor, p.own);
 }
 
 /** The compiled code's access hooks, made once per program: each run sets the check or note they call. */
@@ -315,9 +332,10 @@ function accessAddress(lo: number, hi: number, off: number): number {
   return address < 0 || address > 0xffffffff ? -1 : address;
 }
 
-function fromRunResult(result: RunResult, nsFor: (insns: number) => bigint): XdpEngineResult {
+/** The engine's result; `own`: the request's memory, when it is the machine's data memory (result.memory's bytes). */
+function fromRunResult(result: RunResult, nsFor: (insns: number) => bigint, own?: Uint8Array): XdpEngineResult {
   if (result.kind === 'exit') {
-    return { kind: 'exit', r0: result.r0, memory: result.memory, insns: result.insns, elapsedNs: nsFor(result.insns) };
+    return { kind: 'exit', r0: result.r0, memory: own ?? result.memory, insns: result.insns, elapsedNs: nsFor(result.insns) };
   }
   return { kind: 'fault', message: result.message, code: result.code, pc: result.pc, insns: result.insns };
 }

@@ -184,6 +184,7 @@ export class XdpSession {
     this.image = this.engine.workspace?.(this.program, memoryMap, imageBytes) ?? new Uint8Array(imageBytes);
     if (this.image.length !== imageBytes) throw new Error(`engine ${this.engine.name}: workspace of ${this.image.length} bytes, not ${imageBytes}`);
     this.image.fill(0);
+    this.imageView = new DataView(this.image.buffer, this.image.byteOffset, this.image.byteLength);
     this.area = this.image.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase);
     this.area.set(initialMapsArea(L.maps, L.mapsBase, L.mapsBytes));
     fillInitialMaps(object.file, object.maps, L.maps, this.maps, areaMemory(this.area, L.mapsBase), object.tailCalls?.slots ?? []);
@@ -384,19 +385,20 @@ export class XdpSession {
 
     // xdp_md as the helpers left it (adjust_head/meta/tail move the bounds), against what the program left.
     const mem = result.memory;
+    // A run in place hands back one of the image's own views (the interpreter's), or another view of the image.
+    const inPlace = this.views.get(mem.length) === mem || (mem.buffer === this.image.buffer && mem.byteOffset === this.image.byteOffset);
     // (Unless a helper moved the bounds, ctxBefore already holds xdp_md as the run started.)
     if (b.meta !== L.initialData || b.data !== L.initialData || b.end !== this.startEnd) writeContext(this.ctxBefore, b, this.opts);
-    const changed = contextChange(this.ctxBefore, mem, L.ctx - L.dataBase);
+    // In place, xdp_md is compared word by word first (its message comes from contextChange).
+    const changed = inPlace && this.sameContext() ? undefined : contextChange(this.ctxBefore, mem, L.ctx - L.dataBase);
     if (changed !== undefined) {
       return this.faulted({ kind: 'fault', message: changed, code: 'context' }, counts(st), outcome.log);
     }
     this.timeNs += st.elapsedNs + Number(result.elapsedNs);
     // After an in-place run the state is already in the image; otherwise (another engine, a tail call's target) copy it back.
-    if (mem !== this.inPlaceMemory && (mem.buffer !== this.image.buffer || mem.byteOffset !== this.image.byteOffset)) {
+    if (!inPlace) {
       this.globals.set(mem.subarray(0, L.globalsBytes));
       this.area.set(mem.subarray(L.mapsBase - L.dataBase, L.ctx - L.dataBase));
-    } else {
-      this.inPlaceMemory = mem;
     }
     // (A comparison allocates no BigInt; the mask only for an r0 past 32 bits.)
     const action = result.r0 <= 0xffffffffn ? Number(result.r0) : Number(result.r0 & 0xffffffffn);
@@ -417,8 +419,15 @@ export class XdpSession {
   /** data_end as the current packet's run started. */
   private startEnd = 0;
 
-  /** The last result memory found to be the image itself (an in-place run): the same view needs no check again. */
-  private inPlaceMemory: Uint8Array | undefined;
+  /** Whether xdp_md in the image holds ctxBefore (a word at a time). */
+  private sameContext(): boolean {
+    const at = this.layout.ctx - this.layout.dataBase;
+    const dv = this.imageView, w = this.ctxWords;
+    for (let i = 0; i < w.length; i++) if (dv.getInt32(at + 4 * i, true) !== w[i]) return false;
+    return true;
+  }
+  private readonly ctxWords = new Int32Array(this.ctxBefore.buffer, 0, XDP_MD.bytes >> 2);
+  private imageView!: DataView;
 
   private faulted(
     result: Extract<XdpEngineResult, { kind: 'fault' }>, counts: { insns?: number; cycles?: number }, log: string[],
