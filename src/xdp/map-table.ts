@@ -191,7 +191,7 @@ function lpmMasked(key: Uint8Array, prefix: number): Uint8Array {
  */
 export class MapTable {
   private readonly byHandle: ReadonlyMap<number, PlacedMap>;
-  private readonly indexes = new Map<number, Map<string, number>>();
+  private readonly indexes = new Map<number, KeyIndex>();
   /** Use counter for LRU maps: each lookup or update stamps the slot with the next value. */
   private clock = 0;
 
@@ -219,7 +219,7 @@ export class MapTable {
       const i = arrayIndex(key);
       return i < m.def.maxEntries && mem.read(m.slots + i * m.slotBytes, 1)[0] !== 0 ? m.slots + i * m.slotBytes + m.valueOffset : 0;
     }
-    const slot = m.lpm ? this.longestPrefix(mem, m, key) : this.index(mem, m).get(hexKey(key));
+    const slot = m.lpm ? this.longestPrefix(mem, m, key) : this.slotOf(mem, m, key);
     if (slot === undefined) return 0;
     if (m.lru) this.touch(mem, m, slot);
     return m.slots + slot * m.slotBytes + m.valueOffset;
@@ -310,10 +310,18 @@ export class MapTable {
     return m.kind === 'hash' ? out.sort((a, b) => compareBytes(a.key, b.key)) : out;
   }
 
-  private index(mem: MapMemory, m: PlacedMap): Map<string, number> {
+  /** The slot holding `key` (not an LPM key), or undefined: through the index's numbers for keys of up to 8 bytes. */
+  private slotOf(mem: MapMemory, m: PlacedMap, key: Uint8Array): number | undefined {
+    const index = this.index(mem, m);
+    if (index.small === undefined) return index.get(hexKey(key));
+    const slot = index.small.get(key);
+    return slot < 0 ? undefined : slot;
+  }
+
+  private index(mem: MapMemory, m: PlacedMap): KeyIndex {
     let index = this.indexes.get(m.index);
     if (index) return index;
-    index = new Map();
+    index = new KeyIndex(!m.lpm && m.def.keySize <= 8 ? new SmallKeys() : undefined);
     const all = mem.read(m.slots, m.slotBytes * m.slotCount);
     for (let i = 0; i < m.slotCount; i++) {
       const at = i * m.slotBytes;
@@ -371,6 +379,112 @@ export class MapTable {
     const used = new Set(index.values());
     for (let i = 0; i < m.def.maxEntries; i++) if (!used.has(i)) return i;
     return undefined;
+  }
+}
+
+/**
+ * A hash map's key index: key identity (hexKey) -> slot. For keys of up to 8
+ * bytes (not LPM) it keeps the same entries in `small` too, by the key's two
+ * 32-bit words, which a lookup reads without making a string.
+ */
+class KeyIndex extends Map<string, number> {
+  constructor(readonly small: SmallKeys | undefined) {
+    super();
+  }
+
+  override set(key: string, slot: number): this {
+    super.set(key, slot);
+    this.small?.put(charWord(key, 0), charWord(key, 2), slot);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const had = super.delete(key);
+    if (had) this.small?.remove(charWord(key, 0), charWord(key, 2));
+    return had;
+  }
+}
+
+/** The 32-bit word of a key that chars i, i + 1 of its hexKey hold (two bytes a char, little-endian; absent chars 0). */
+function charWord(key: string, i: number): number {
+  return ((i < key.length ? key.charCodeAt(i) : 0) | ((i + 1 < key.length ? key.charCodeAt(i + 1) : 0) << 16)) | 0;
+}
+
+/** Bytes [at, at + 4) of a key as a little-endian int32 (bytes past its end: 0). */
+function byteWord(key: Uint8Array, at: number): number {
+  const n = key.length;
+  if (at + 4 <= n) return key[at]! | (key[at + 1]! << 8) | (key[at + 2]! << 16) | (key[at + 3]! << 24);
+  let w = 0;
+  for (let i = at; i < n && i < at + 4; i++) w |= key[i]! << (8 * (i - at));
+  return w;
+}
+
+/** Open addressing (linear probing, deletion by backward shift) from two key words to a slot. */
+class SmallKeys {
+  private lo = new Int32Array(16);
+  private hi = new Int32Array(16);
+  /** slot + 1; 0: empty. */
+  private slots = new Int32Array(16);
+  private count = 0;
+
+  private static home(lo: number, hi: number, mask: number): number {
+    return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 16 ^ Math.imul(hi ^ (lo >>> 15), 0xc2b2ae35)) & mask;
+  }
+
+  /** The slot for this key's bytes, or -1. */
+  get(key: Uint8Array): number {
+    const lo = byteWord(key, 0), hi = key.length > 4 ? byteWord(key, 4) : 0;
+    const mask = this.slots.length - 1;
+    for (let i = SmallKeys.home(lo, hi, mask); ; i = (i + 1) & mask) {
+      const s = this.slots[i]!;
+      if (s === 0) return -1;
+      if (this.lo[i] === lo && this.hi[i] === hi) return s - 1;
+    }
+  }
+
+  put(lo: number, hi: number, slot: number): void {
+    if (2 * (this.count + 1) > this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    let i = SmallKeys.home(lo, hi, mask);
+    for (; this.slots[i] !== 0; i = (i + 1) & mask) {
+      if (this.lo[i] === lo && this.hi[i] === hi) { this.slots[i] = slot + 1; return; }
+    }
+    this.lo[i] = lo;
+    this.hi[i] = hi;
+    this.slots[i] = slot + 1;
+    this.count++;
+  }
+
+  remove(lo: number, hi: number): void {
+    const mask = this.slots.length - 1;
+    let i = SmallKeys.home(lo, hi, mask);
+    for (; ; i = (i + 1) & mask) {
+      if (this.slots[i] === 0) return;
+      if (this.lo[i] === lo && this.hi[i] === hi) break;
+    }
+    // Backward shift: move later entries of the probe run into the hole when their home allows it.
+    let hole = i;
+    for (let j = (i + 1) & mask; this.slots[j] !== 0; j = (j + 1) & mask) {
+      const home = SmallKeys.home(this.lo[j]!, this.hi[j]!, mask);
+      // j's entry may fill the hole when its home is not cyclically inside (hole, j].
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        this.lo[hole] = this.lo[j]!;
+        this.hi[hole] = this.hi[j]!;
+        this.slots[hole] = this.slots[j]!;
+        hole = j;
+      }
+    }
+    this.slots[hole] = 0;
+    this.count--;
+  }
+
+  private grow(): void {
+    const { lo, hi, slots } = this;
+    this.lo = new Int32Array(2 * slots.length);
+    this.hi = new Int32Array(2 * slots.length);
+    this.slots = new Int32Array(2 * slots.length);
+    this.count = 0;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.put(lo[i]!, hi[i]!, slots[i]! - 1);
   }
 }
 
