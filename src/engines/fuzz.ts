@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { disassembleProgram } from '../asm/disassembler.ts';
 import type { Program } from '../program.ts';
 import { enabledSpecs, makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
-import { requirePreset } from '../../hdl/cpu/presets.ts';
+import { presetConfig, requirePreset } from '../../hdl/cpu/presets.ts';
 import { CpuSim } from './cpu-sim.ts';
 import { runLockstep, type Divergence } from './lockstep.ts';
 import { ProgramGenerator } from './random-program.ts';
@@ -98,9 +98,9 @@ export function configFromFlags(argv: readonly string[]): Partial<CpuConfig> {
   const at = argv.indexOf('--config');
   const preset = at >= 0 ? requirePreset(argv[at + 1] ?? '') : undefined;
   return {
-    // A preset as the SoC builds it (no helper port), its data RAM in block
+    // A preset as the SoC builds it (presetConfig), its data RAM in block
     // RAM, which the simulator engine loads directly.
-    ...(preset ? { helperPort: false, ...preset.cpu, dataRam: 'bram' as const } : {}),
+    ...(preset ? presetConfig(preset, { dataRam: 'bram' }) : {}),
     ...(argv.includes('--packet') ? { packet: true } : {}),
     ...(argv.includes('--dsp') ? { multiplier: 'dsp' as const } : {}),
     ...(argv.includes('--small-memory') ? { memoryMap: SMALL_MEMORY_MAP } : {}),
