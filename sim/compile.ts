@@ -15,11 +15,16 @@ import { addrWidth, driverIndex } from '../src/dsl/ir.ts';
 import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
 import { combInputIndices, levelize } from '../src/dsl/topo.ts';
 import { bitsAt, bitsInWord, constWord, maskLit, norm, signedTop, wordsOf } from './codegen.ts';
-import { par, vsar, vshl, vshr } from './runtime.ts';
+import { par, rev32, vsar, vshl, vshr } from './runtime.ts';
+import { planMemo, type MemoPlan } from './memo.ts';
 
 export interface CompileOptions {
   /** Approximate generated statements per chunk function. */
   chunkBudget?: number;
+  /** Cache costly pure functions of one state net (memo.ts; default on). */
+  memoize?: boolean;
+  /** log2 of each such cache's entries (default 10; tests force collisions with small ones). */
+  memoIndexBits?: number;
 }
 
 export interface NetSlot {
@@ -54,12 +59,12 @@ interface Chunk {
 
 /** V8 stops optimising functions somewhere between ~65 and ~95 KB of this
  *  generated source (measured on the CPU); chunks stay below this. */
-const MAX_FUNCTION_CHARS = 60_000;
+const MAX_FUNCTION_CHARS = 110_000;
 
 export function compileSim(m: ModuleIR, opts: CompileOptions = {}): CompiledSim {
-  let budget = opts.chunkBudget ?? 1500;
+  let budget = opts.chunkBudget ?? 6000;
   for (let attempt = 0; ; attempt++) {
-    const sim = new SimCompiler(m, budget).build();
+    const sim = new SimCompiler(m, budget, opts.memoize ?? true, opts.memoIndexBits).build();
     const largest = Math.max(...sim.source.split(/\nfunction /).map((f) => f.length));
     if (largest <= MAX_FUNCTION_CHARS || attempt === 4 || opts.chunkBudget !== undefined) return sim;
     budget = Math.max(50, Math.floor((budget * MAX_FUNCTION_CHARS * 0.8) / largest));
@@ -73,10 +78,13 @@ class SimCompiler {
   private vSize = 0;
   private prims: { cell: Cell; inst: PrimSimInstance; combIdx: number[] }[] = [];
   private primIndex = new Map<Cell, number>();
+  private memo: MemoPlan = { regions: [], regionOfCell: new Int32Array(0), order: [] };
 
   constructor(
     private readonly m: ModuleIR,
     private readonly budget: number,
+    private readonly memoize: boolean,
+    private readonly memoIndexBits: number | undefined,
   ) {
     this.driver = driverIndex(m);
     this.constOf = new Array(m.nets.length);
@@ -114,19 +122,31 @@ class SimCompiler {
       }
     });
 
-    // Chunking by estimated cost.
+    if (this.memoize) {
+      this.memo = planMemo(m, comb, this.driver, (n) => this.constOf[n] !== undefined, (i) => cellCost(m.cells[i]!, this.w(m.cells[i]!.outs[0] ?? m.cells[i]!.ins[0]!)), this.memoIndexBits);
+    }
+    const { regions, regionOfCell } = this.memo;
+    const combOrder = this.memoize ? this.memo.order : comb;
+
+    // Chunking by estimated cost; a memoized region stays in one chunk.
     const chunks: Chunk[] = [{ cells: [] }];
     let cost = 0;
-    for (const i of comb) {
+    const chunkCost = (i: number): number => {
       const c = m.cells[i]!;
       const k = wordsOf(this.w(c.outs[0] ?? c.ins[0]!));
-      const cc = c.kind === 'mul' ? k * k * 4 : k * 2;
+      return c.kind === 'mul' ? k * k * 4 : k * 2;
+    };
+    for (let at = 0; at < combOrder.length; ) {
+      const r = this.memoize ? regionOfCell[combOrder[at]!]! : -1;
+      const unit = r >= 0 ? regions[r]!.cells : [combOrder[at]!];
+      const cc = unit.reduce((sum, i) => sum + chunkCost(i), 0);
       if (cost + cc > this.budget && chunks[chunks.length - 1]!.cells.length) {
         chunks.push({ cells: [] });
         cost = 0;
       }
-      chunks[chunks.length - 1]!.cells.push(i);
+      chunks[chunks.length - 1]!.cells.push(...unit);
       cost += cc;
+      at += unit.length;
     }
     const last = chunks.length - 1;
     const chunkOfNet = new Int32Array(m.nets.length).fill(-1);
@@ -160,11 +180,12 @@ class SimCompiler {
     const combNames: string[] = [];
     const stepNames: string[] = [];
     chunks.forEach((ch, ci) => {
-      fns.push(`function comb${ci}() {\n${this.chunkBody(ch, [], storedAll)}\n}`);
+      // settle() evaluates everything (it stores every named net); step() uses the caches.
+      fns.push(`function comb${ci}() {\n${this.chunkBody(ch, [], storedAll, false)}\n}`);
       combNames.push(`comb${ci}`);
-      if (ci === last) fns.push(`function clockEdge() {\n${this.chunkBody(ch, seq, storedStep)}\n}`);
+      if (ci === last) fns.push(`function clockEdge() {\n${this.chunkBody(ch, seq, storedStep, true)}\n}`);
       else {
-        fns.push(`function part${ci}() {\n${this.chunkBody(ch, [], storedStep)}\n}`);
+        fns.push(`function part${ci}() {\n${this.chunkBody(ch, [], storedStep, true)}\n}`);
         stepNames.push(`part${ci}`);
       }
     });
@@ -173,6 +194,7 @@ class SimCompiler {
     const hoist = [
       ...m.mems.map((_, i) => `const M${i} = M[${i}];`),
       ...this.prims.map((_, i) => `const P${i} = P[${i}];`),
+      ...regions.map((_, i) => `const Q${i} = Q[${i}];`),
     ].join('\n');
     const source =
       `"use strict";\n${hoist}\n${fns.join('\n')}\n` +
@@ -184,11 +206,15 @@ class SimCompiler {
     const mems = m.mems.map((mem) => new Int32Array(Math.max(1, mem.depth * wordsOf(mem.width))));
     const T = new Int32Array(512);
     const P = this.prims.map((p) => p.inst);
-    const factory = new Function('V', 'M', 'P', 'T', 'par', 'vshl', 'vshr', 'vsar', source) as (
+    const Q = regions.map((reg) => new Int32Array((1 << reg.indexBits) * this.memoStride(reg.source, reg.outputs)));
+    const factory = new Function('V', 'M', 'P', 'T', 'Q', 'par', 'rev32', 'vshl', 'vshr', 'vsar', source) as (
       ...args: unknown[]
     ) => { step: () => void; settle: () => void };
-    const fns2 = factory(V, mems, P, T, par, vshl, vshr, vsar);
-    const powerUp = (): void => this.powerUp(V, mems, P);
+    const fns2 = factory(V, mems, P, T, Q, par, rev32, vshl, vshr, vsar);
+    const powerUp = (): void => {
+      this.powerUp(V, mems, P);
+      for (const q of Q) q.fill(0);
+    };
     powerUp();
     return {
       V, mems, prims: P, step: fns2.step, settle: fns2.settle, powerUp, slots: this.slots, primOf: this.primIndex,
@@ -219,7 +245,7 @@ class SimCompiler {
   }
 
   // ---- per-chunk code ---------------------------------------------------------
-  private chunkBody(ch: Chunk, seq: number[], stored: Uint8Array): string {
+  private chunkBody(ch: Chunk, seq: number[], stored: Uint8Array, useMemo: boolean): string {
     const { m } = this;
     const lines: string[] = [];
     const val = new Map<NetId, string[]>();
@@ -248,23 +274,45 @@ class SimCompiler {
       val.set(n, names);
     }
     const ctx: Ctx = { lines, val };
-    const plan = this.planRegions(ch, seq, stored);
+    const memo = useMemo ? this.memo : undefined;
+    const plan = this.planRegions(ch, seq, stored, memo);
+    const storeNet = (o: NetId): void => {
+      if (!stored[o] || !this.slots.has(o)) return;
+      const s = this.slots.get(o)!;
+      ctx.val.get(o)!.forEach((e, j) => lines.push(`V[${s.offset + j}] = ${e};`));
+    };
+    let inMemo = false;
+    const memoDone = new Set<number>();
     const emitList = (cells: number[]): void => {
       for (const i of cells) {
+        const r = memo && !inMemo ? memo.regionOfCell[i]! : -1;
+        if (r >= 0) {
+          if (memoDone.has(r)) continue;
+          memoDone.add(r);
+          const region = memo!.regions[r]!;
+          const inRoot = new Set(plan.root);
+          this.emitMemo(r, region.source, region.outputs, ctx, () => {
+            inMemo = true;
+            emitList(region.cells.filter((k) => inRoot.has(k)));
+            inMemo = false;
+          });
+          // Inside the lookup's else-branch a region's own nets are out of scope afterwards.
+          const outs = new Set(region.outputs);
+          for (const k of region.cells) for (const o of m.cells[k]!.outs) if (!outs.has(o)) ctx.val.delete(o);
+          for (const o of region.outputs) storeNet(o);
+          continue;
+        }
         const c = m.cells[i]!;
         const arms = plan.arms.get(i);
         if (arms) this.emitLazyMux(c, arms, ctx, emitList);
         else this.emitCell(c, ctx);
-        for (const o of c.outs) {
-          if (!stored[o] || !this.slots.has(o)) continue;
-          const s = this.slots.get(o)!;
-          ctx.val.get(o)!.forEach((e, j) => lines.push(`V[${s.offset + j}] = ${e};`));
-        }
+        // (A memoized region's stores come after its lookup.)
+        if (!inMemo) for (const o of c.outs) storeNet(o);
       }
     };
     emitList(plan.root);
     if (seq.length) this.emitEdge(seq, ctx);
-    return lines.map((l) => `  ${l}`).join('\n');
+    return dropDeadConsts(lines).map((l) => `  ${l}`).join('\n');
   }
 
   /**
@@ -274,7 +322,7 @@ class SimCompiler {
    * operation. Returns the cells to emit at top level (in order) and, per
    * such mux, the cells of its false/true arms (in order).
    */
-  private planRegions(ch: Chunk, seq: number[], stored: Uint8Array): { root: number[]; arms: Map<number, [number[], number[]]> } {
+  private planRegions(ch: Chunk, seq: number[], stored: Uint8Array, memo?: MemoPlan): { root: number[]; arms: Map<number, [number[], number[]]> } {
     const { m } = this;
     const inChunk = new Set(ch.cells);
     const producer = new Map<NetId, number>();
@@ -282,6 +330,8 @@ class SimCompiler {
     const pinned = new Set<NetId>();
     for (const i of seq) for (const n of m.cells[i]!.ins) pinned.add(n);
     for (const p of this.prims) for (const n of p.cell.ins) pinned.add(n);
+    // A memoized region's outputs are assigned by its lookup, at top level.
+    if (memo) for (const r of memo.regions) for (const o of r.outputs) pinned.add(o);
     const users = new Map<number, { cell: number; slot: number }[]>();
     for (const i of ch.cells) {
       m.cells[i]!.ins.forEach((n, slot) => {
@@ -367,6 +417,41 @@ class SimCompiler {
       arms.get(mux)![side]!.push(i);
     }
     return { root: root.filter((i) => home.get(i) === 0), arms };
+  }
+
+  /** Words of a cache entry: a valid flag, the key's words, the outputs' words. */
+  private memoStride(source: NetId, outputs: NetId[]): number {
+    return 1 + wordsOf(this.w(source)) + outputs.reduce((sum, o) => sum + wordsOf(this.w(o)), 0);
+  }
+
+  /**
+   * A memoized region (memo.ts): look its outputs up by the source's value
+   * in the region's direct-mapped cache Q<r>; on a miss evaluate the region
+   * (`body`) and fill the entry.
+   */
+  private emitMemo(r: number, source: NetId, outputs: NetId[], ctx: Ctx, body: () => void): void {
+    const L = ctx.lines;
+    const key = ctx.val.get(source)!;
+    const bits = this.memo.regions[r]!.indexBits;
+    const stride = this.memoStride(source, outputs);
+    const hash = key.reduce((h, k) => `Math.imul(${h} ^ ${k}, -1640531535)`, '-2128831035');
+    const q = `Q${r}`;
+    const at = `q${r}`;
+    L.push(`const ${at} = (${hash} >>> ${32 - bits}) * ${stride};`);
+    const names = outputs.map((o) => Array.from({ length: wordsOf(this.w(o)) }, (_, j) => `o${o}_${j}`));
+    const flat = names.flat();
+    L.push(`let ${flat.join(', ')};`);
+    const hit = [`${q}[${at}] === 1`, ...key.map((k, j) => `${q}[${at} + ${1 + j}] === ${k}`)].join(' && ');
+    L.push(`if (${hit}) {`);
+    flat.forEach((nm, j) => L.push(`${nm} = ${q}[${at} + ${1 + key.length + j}];`));
+    L.push('} else {');
+    body();
+    outputs.forEach((o, k) => ctx.val.get(o)!.forEach((e, j) => L.push(`${names[k]![j]} = ${e};`)));
+    L.push(`${q}[${at}] = 1;`);
+    key.forEach((k, j) => L.push(`${q}[${at} + ${1 + j}] = ${k};`));
+    flat.forEach((nm, j) => L.push(`${q}[${at} + ${1 + key.length + j}] = ${nm};`));
+    L.push('}');
+    outputs.forEach((o, k) => ctx.val.set(o, names[k]!));
   }
 
   private emitLazyMux(c: Cell, arms: [number[], number[]], ctx: Ctx, emitList: (cells: number[]) => void): void {
@@ -503,31 +588,9 @@ class SimCompiler {
         this.define(ctx, out, wordwise(sel));
         return;
       }
-      case 'cat': {
-        // Parts are MSB first; compute each part's offset from the LSB.
-        const offs: number[] = [];
-        let o = 0;
-        for (let i = c.ins.length - 1; i >= 0; i--) {
-          offs[i] = o;
-          o += this.w(c.ins[i]!);
-        }
-        this.define(
-          ctx,
-          out,
-          wordwise((j) => {
-            const terms: string[] = [];
-            c.ins.forEach((n, i) => {
-              const pw = this.w(n);
-              const lo = 32 * j - offs[i]!;
-              if (lo >= pw || lo + 32 <= 0) return;
-              const e = bitsAt(val.get(n)!, pw, lo, 32);
-              if (e !== '0') terms.push(e);
-            });
-            return terms.length === 0 ? '0' : terms.length === 1 ? terms[0]! : `(${terms.join(' | ')})`;
-          }),
-        );
+      case 'cat':
+        this.emitCat(c, ctx, W);
         return;
-      }
       case 'slice': {
         const a = A();
         const wi = this.w(c.ins[0]!);
@@ -585,6 +648,87 @@ class SimCompiler {
       else e = `(${x} < ${y} || (${a[j]} === ${b[j]} && ${e}))`;
     }
     return e;
+  }
+
+  /**
+   * Concatenation, gathered bit by bit: each output bit is traced through
+   * slices to the word it comes from, and runs of bits are emitted as one
+   * term each: a copied field (one shift and mask), a repeated bit (`repl`,
+   * the LUT-style select masks: -b), or a reversed field (rev32: the DSP
+   * shifter's bit reversal). Part by part, a repl of one bit into 32 would
+   * be 32 shifts and 31 ORs.
+   */
+  private emitCat(c: Cell, ctx: Ctx, W: number): void {
+    const out = c.outs[0]!;
+    // Bit sources, LSB first: a constant bit, or bit `bit` of net `net`.
+    const src: { net: NetId; bit: number }[] = [];
+    const constBit: (0 | 1 | undefined)[] = [];
+    for (let i = c.ins.length - 1; i >= 0; i--) {
+      const n = c.ins[i]!;
+      const cv = this.constOf[n];
+      const root = this.sliceRoot(n, ctx);
+      for (let b = 0; b < this.w(n); b++) {
+        constBit.push(cv === undefined ? undefined : Number((cv >> BigInt(b)) & 1n) as 0 | 1);
+        src.push({ net: root.net, bit: root.lo + b });
+      }
+    }
+    const words = Array.from({ length: wordsOf(W) }, (_, j) => {
+      const terms: string[] = [];
+      let lit = 0;
+      const top = bitsInWord(W, j);
+      for (let b = 0; b < top; ) {
+        const g = 32 * j + b;
+        const cb = constBit[g];
+        if (cb !== undefined) {
+          if (cb) lit |= 1 << b;
+          b++;
+          continue;
+        }
+        const { net, bit } = src[g]!;
+        const same = (i: number, want: number): boolean =>
+          b + i < top && constBit[g + i] === undefined && src[g + i]!.net === net && src[g + i]!.bit === want;
+        let r = 1;
+        let kind: 'copy' | 'fill' | 'rev' = 'copy';
+        if (same(1, bit + 1)) while (same(r, bit + r)) r++;
+        else if (same(1, bit)) {
+          kind = 'fill';
+          while (same(r, bit)) r++;
+        } else if (same(1, bit - 1) && (bit >> 5) === ((bit - 1) >> 5)) {
+          kind = 'rev';
+          while (same(r, bit - r) && ((bit - r) >> 5) === (bit >> 5)) r++;
+        }
+        const words0 = ctx.val.get(net)!;
+        const srcW = this.w(net);
+        let e: string;
+        if (kind === 'copy') e = bitsAt(words0, srcW, bit, r);
+        else if (kind === 'fill') {
+          const one = bitsAt(words0, srcW, bit, 1);
+          e = r === 32 ? `(-${one})` : `(-${one} & ${maskLit(r)})`;
+        } else {
+          // Bit (bit - i) of the source word is bit 31 - (bit - i) of its reversal.
+          const k = bit >> 5;
+          const t = 31 - (bit - 32 * k);
+          e = bitsAt([`rev32(${words0[k]})`], 32, t, r);
+        }
+        if (e !== '0') terms.push(b === 0 ? e : `(${e} << ${b})`);
+        b += r;
+      }
+      if (lit !== 0) terms.push(String(lit | 0));
+      return terms.length === 0 ? '0' : terms.length === 1 ? terms[0]! : `(${terms.join(' | ')})`;
+    });
+    this.define(ctx, out, words);
+  }
+
+  /** Follow slices (and buffers) back to a net whose value this chunk has: bits [lo, ..) of it. */
+  private sliceRoot(n: NetId, ctx: Ctx): { net: NetId; lo: number } {
+    let lo = 0;
+    for (;;) {
+      const d = this.driver[n]!;
+      const cell = d >= 0 ? this.m.cells[d]! : undefined;
+      if (!cell || (cell.kind !== 'slice' && cell.kind !== 'buf') || !ctx.val.has(cell.ins[0]!)) return { net: n, lo };
+      if (cell.kind === 'slice') lo += cell.lo!;
+      n = cell.ins[0]!;
+    }
   }
 
   private emitMul(c: Cell, ctx: Ctx, W: number): void {
@@ -901,6 +1045,42 @@ function coneOrder(m: ModuleIR, levelized: number[]): number[] {
   }
   for (const i of levelized) visit(i);
   return out;
+}
+
+/**
+ * Remove `const x = ...;` lines whose x nothing reads (every generated
+ * const is a pure value), repeatedly: e.g. the bit slices a concatenation
+ * gathered straight from their source word. V8 would drop them too, but
+ * they count against the function size that decides the chunking.
+ */
+function dropDeadConsts(lines: string[]): string[] {
+  const IDENT = /[A-Za-z_$][\w$]*/g;
+  const defOf = lines.map((l) => /^const ([A-Za-z_$][\w$]*) = /.exec(l)?.[1]);
+  const uses = new Map<string, number>();
+  const idents = lines.map((l, i) => {
+    const ids = l.match(IDENT) ?? [];
+    // A definition's own name (after the keyword) is not a use.
+    const own = defOf[i];
+    const list = own ? ids.slice(2) : ids;
+    for (const id of list) uses.set(id, (uses.get(id) ?? 0) + 1);
+    return list;
+  });
+  const lineOf = new Map<string, number>();
+  defOf.forEach((d, i) => d && lineOf.set(d, i));
+  const dead = new Uint8Array(lines.length);
+  const work = [...lineOf.keys()].filter((d) => !uses.get(d));
+  while (work.length) {
+    const d = work.pop()!;
+    const i = lineOf.get(d)!;
+    if (dead[i]) continue;
+    dead[i] = 1;
+    for (const id of idents[i]!) {
+      const left = uses.get(id)! - 1;
+      uses.set(id, left);
+      if (left === 0 && lineOf.has(id)) work.push(id);
+    }
+  }
+  return lines.filter((_, i) => !dead[i]);
 }
 
 /** Below this estimated cost a mux arm is computed eagerly (branch-free). */

@@ -10,6 +10,15 @@ export function par(x: number): number {
   return (0x6996 >>> (x & 15)) & 1;
 }
 
+/** The 32 bits of x in reverse order (as an int32). */
+export function rev32(x: number): number {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return (x >>> 16) | (x << 16);
+}
+
 export function vshl(T: Int32Array, k: number, am: number): void {
   const q = am >>> 5;
   const r = am & 31;
