@@ -51,8 +51,10 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   },
   up5k: {
     name: 'up5k',
-    summary: 'UltraPlus: DSP multiplier that also shifts (no shifter of its own), no divider, atomics, v4 or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: false, v4: false, callx: false, counterBits: 24 },
+    summary: 'UltraPlus: DSP multiplier that also shifts (no shifter of its own), atomics, v4 but sdiv/smod; no divider (div/mod/sdiv/smod) or callx (they fault as illegal), 24-bit cycle/instruction counters, 512 program slots, 64 KiB data + stack in SPRAM',
+    // v4 without the divider: movsx, ldsx, bswap and gotol run; sdiv/smod
+    // are in the divmul groups, which divider 'none' leaves out (specEnabled).
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: true, v4: true, callx: false, counterBits: 24 },
   },
   hx8k: {
     name: 'hx8k',
@@ -79,12 +81,13 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
  * src/board/devices.ts DeviceIds).
  *
  * Measured (yowasp yosys + nextpnr, default seed; README's boards table has
- * the details): the UP5K (5,280 logic cells) holds 'up5k': 4,842 logic cells
- * (91.7%), 4,361 LUT4, 4 of 8 DSPs, Fmax 13.02 MHz on the iCEBreaker against
- * its 12 MHz oscillator (14.11 iCESugar, 14.05 UPduino): thin margins. The
- * UltraPlus fabric is slow and its routing degrades above ~92% use: with
- * atomics and v4 as well (5,171 cells, 98%) the build fits but reaches only
- * 9.5-11.6 MHz depending on the seed, so those groups stay out of this build.
+ * the details): the UP5K (5,280 logic cells) holds 'up5k', every RFC group
+ * but the divider: 5,005 logic cells (94.8%), 4,529 LUT4, 4 of 8 DSPs, Fmax
+ * 13.03 MHz on the iCEBreaker against its 12 MHz oscillator: a thin margin.
+ * (Without atomics and v4 it was 4,842 cells, 13.02 MHz; an earlier try with
+ * them and 32-bit counters, 5,171 cells at 98%, reached only 9.5-11.6 MHz:
+ * the UltraPlus fabric is slow and its routing degrades near full use, so
+ * the LSU was made smaller first.)
  * The HX8K (7,680) holds 'hx8k', every RFC group: 6,124 logic cells (5,643
  * LUT4), 30 of 32 block RAMs, Fmax 27.9 MHz; 'minimal' there: 4,915 cells,
  * Fmax 28.7 MHz.

@@ -8,13 +8,13 @@ import { requireConformanceData } from '../../src/paths.ts';
 import { cli } from './support.ts';
 
 const tests = (...names: string[]): string[] => names.map((n) => join(requireConformanceData(), n));
-// bswap (v4) and div are not in the UP5K build; add and mul are.
-const FILES = tests('swap32.data', 'div32-imm.data', 'add.data', 'mul32-imm.data');
+// sdiv (v4, but on the divider) and div are not in the UP5K build; add and mul are.
+const FILES = tests('sdiv64-imm.data', 'div32-imm.data', 'add.data', 'mul32-imm.data');
 
 describe('conformance on a board build', () => {
   it("runs the board's own build: its missing groups fault as illegal instructions", async () => {
     const r = await cli(['conformance', '--engine', 'sim', '--board', 'icebreaker', ...FILES]);
-    expect(r.stdout).toMatch(/^FAIL .*swap32\.data: .*illegal instruction/m);
+    expect(r.stdout).toMatch(/^FAIL .*sdiv64-imm\.data: .*illegal instruction/m);
     expect(r.stdout).toMatch(/^FAIL .*div32-imm\.data: .*illegal instruction/m);
     expect(r.stdout).toMatch(/^PASS .*add\.data$/m);
     expect(r.stdout).toMatch(/^PASS .*mul32-imm\.data$/m);
