@@ -65,7 +65,8 @@ export function compileSim(m: ModuleIR, opts: CompileOptions = {}): CompiledSim 
   let budget = opts.chunkBudget ?? 6000;
   for (let attempt = 0; ; attempt++) {
     const sim = new SimCompiler(m, budget, opts.memoize ?? true, opts.memoIndexBits).build();
-    const largest = Math.max(...sim.source.split(/\nfunction /).map((f) => f.length));
+    // (The memoized regions' fill functions are cold: their size does not matter.)
+    const largest = Math.max(...sim.source.split(/\nfunction /).filter((f) => !f.startsWith('memo')).map((f) => f.length));
     if (largest <= MAX_FUNCTION_CHARS || attempt === 4 || opts.chunkBudget !== undefined) return sim;
     budget = Math.max(50, Math.floor((budget * MAX_FUNCTION_CHARS * 0.8) / largest));
   }
@@ -79,6 +80,8 @@ class SimCompiler {
   private prims: { cell: Cell; inst: PrimSimInstance; combIdx: number[] }[] = [];
   private primIndex = new Map<Cell, number>();
   private memo: MemoPlan = { regions: [], regionOfCell: new Int32Array(0), order: [] };
+  /** The memoized regions' fill functions (emitMemo). */
+  private readonly memoFns: string[] = [];
 
   constructor(
     private readonly m: ModuleIR,
@@ -139,7 +142,8 @@ class SimCompiler {
     for (let at = 0; at < combOrder.length; ) {
       const r = this.memoize ? regionOfCell[combOrder[at]!]! : -1;
       const unit = r >= 0 ? regions[r]!.cells : [combOrder[at]!];
-      const cc = unit.reduce((sum, i) => sum + chunkCost(i), 0);
+      // A memoized region's cells live in their own function: the chunk only loads its outputs.
+      const cc = r >= 0 ? 2 * regions[r]!.outputs.length : chunkCost(unit[0]!);
       if (cost + cc > this.budget && chunks[chunks.length - 1]!.cells.length) {
         chunks.push({ cells: [] });
         cost = 0;
@@ -197,7 +201,7 @@ class SimCompiler {
       ...regions.map((_, i) => `const Q${i} = Q[${i}];`),
     ].join('\n');
     const source =
-      `"use strict";\n${hoist}\n${fns.join('\n')}\n` +
+      `"use strict";\n${hoist}\n${[...fns, ...this.memoFns].join('\n')}\n` +
       `function step() { ${stepCalls.join(' ')} }\n` +
       `function settle() { ${combNames.map((f) => `${f}();`).join(' ')} }\n` +
       `return { step, settle };`;
@@ -426,32 +430,48 @@ class SimCompiler {
 
   /**
    * A memoized region (memo.ts): look its outputs up by the source's value
-   * in the region's direct-mapped cache Q<r>; on a miss evaluate the region
-   * (`body`) and fill the entry.
+   * in the region's direct-mapped cache Q<r>. A miss calls memo<r>, the
+   * region's own function (out of line: it is cold, and it stays out of
+   * the size of the hot function), which evaluates the region (`body`)
+   * from the key and fills the entry.
    */
   private emitMemo(r: number, source: NetId, outputs: NetId[], ctx: Ctx, body: () => void): void {
-    const L = ctx.lines;
     const key = ctx.val.get(source)!;
     const bits = this.memo.regions[r]!.indexBits;
     const stride = this.memoStride(source, outputs);
-    const hash = key.reduce((h, k) => `Math.imul(${h} ^ ${k}, -1640531535)`, '-2128831035');
     const q = `Q${r}`;
-    const at = `q${r}`;
-    L.push(`const ${at} = (${hash} >>> ${32 - bits}) * ${stride};`);
-    const names = outputs.map((o) => Array.from({ length: wordsOf(this.w(o)) }, (_, j) => `o${o}_${j}`));
-    const flat = names.flat();
-    L.push(`let ${flat.join(', ')};`);
-    const hit = [`${q}[${at}] === 1`, ...key.map((k, j) => `${q}[${at} + ${1 + j}] === ${k}`)].join(' && ');
-    L.push(`if (${hit}) {`);
-    flat.forEach((nm, j) => L.push(`${nm} = ${q}[${at} + ${1 + key.length + j}];`));
-    L.push('} else {');
+    const params = key.map((_, j) => `k${j}`);
+
+    // The fill function: the region's cells over the key's words (a
+    // region reads nothing else but constants, which the copy of the
+    // values map keeps).
+    const outer = { lines: ctx.lines, val: ctx.val };
+    ctx.lines = [];
+    ctx.val = new Map(outer.val);
+    ctx.val.set(source, params);
     body();
-    outputs.forEach((o, k) => ctx.val.get(o)!.forEach((e, j) => L.push(`${names[k]![j]} = ${e};`)));
-    L.push(`${q}[${at}] = 1;`);
-    key.forEach((k, j) => L.push(`${q}[${at} + ${1 + j}] = ${k};`));
-    flat.forEach((nm, j) => L.push(`${q}[${at} + ${1 + key.length + j}] = ${nm};`));
-    L.push('}');
-    outputs.forEach((o, k) => ctx.val.set(o, names[k]!));
+    const fill = ctx.lines;
+    fill.push(`${q}[at] = 1;`);
+    params.forEach((k, j) => fill.push(`${q}[at + ${1 + j}] = ${k};`));
+    let slot = 1 + key.length;
+    for (const o of outputs) for (const e of ctx.val.get(o)!) fill.push(`${q}[at + ${slot++}] = ${e};`);
+    this.memoFns.push(`function memo${r}(${params.join(', ')}, at) {\n${dropDeadConsts(fill).map((l) => `  ${l}`).join('\n')}\n}`);
+    ctx.lines = outer.lines;
+    ctx.val = outer.val;
+
+    // The lookup.
+    const L = ctx.lines;
+    const at = `q${r}`;
+    const hash = key.reduce((h, k) => `Math.imul(${h} ^ ${k}, -1640531535)`, '-2128831035');
+    L.push(`const ${at} = (${hash} >>> ${32 - bits}) * ${stride};`);
+    const hit = [`${q}[${at}] === 1`, ...key.map((k, j) => `${q}[${at} + ${1 + j}] === ${k}`)].join(' && ');
+    L.push(`if (!(${hit})) memo${r}(${key.join(', ')}, ${at});`);
+    slot = 1 + key.length;
+    for (const o of outputs) {
+      const names = Array.from({ length: wordsOf(this.w(o)) }, (_, j) => `o${o}_${j}`);
+      names.forEach((nm) => L.push(`const ${nm} = ${q}[${at} + ${slot++}];`));
+      ctx.val.set(o, names);
+    }
   }
 
   private emitLazyMux(c: Cell, arms: [number[], number[]], ctx: Ctx, emitList: (cells: number[]) => void): void {
@@ -1115,6 +1135,7 @@ function cellCost(c: Cell, w: number): number {
   }
 }
 
+/** Where a chunk's code goes and the expression of each net's words so far. */
 interface Ctx {
   lines: string[];
   val: Map<NetId, string[]>;
