@@ -57,3 +57,39 @@ export function signedTop(words: readonly string[], w: number): string {
   const top = words[k - 1]!;
   return tb === 32 ? top : `((${top} << ${32 - tb}) >> ${32 - tb})`;
 }
+
+/**
+ * Remove `const x = ...;` lines whose x nothing reads (every generated
+ * const is a pure value), repeatedly: e.g. the bit slices a concatenation
+ * gathered straight from their source word. V8 would drop them too, but
+ * they count against the function size that decides the chunking.
+ */
+export function dropDeadConsts(lines: string[]): string[] {
+  const IDENT = /[A-Za-z_$][\w$]*/g;
+  const defOf = lines.map((l) => /^const ([A-Za-z_$][\w$]*) = /.exec(l)?.[1]);
+  const uses = new Map<string, number>();
+  const idents = lines.map((l, i) => {
+    const ids = l.match(IDENT) ?? [];
+    // A definition's own name (after the keyword) is not a use.
+    const own = defOf[i];
+    const list = own ? ids.slice(2) : ids;
+    for (const id of list) uses.set(id, (uses.get(id) ?? 0) + 1);
+    return list;
+  });
+  const lineOf = new Map<string, number>();
+  defOf.forEach((d, i) => d && lineOf.set(d, i));
+  const dead = new Uint8Array(lines.length);
+  const work = [...lineOf.keys()].filter((d) => !uses.get(d));
+  while (work.length) {
+    const d = work.pop()!;
+    const i = lineOf.get(d)!;
+    if (dead[i]) continue;
+    dead[i] = 1;
+    for (const id of idents[i]!) {
+      const left = uses.get(id)! - 1;
+      uses.set(id, left);
+      if (left === 0 && lineOf.has(id)) work.push(id);
+    }
+  }
+  return lines.filter((_, i) => !dead[i]);
+}
