@@ -70,11 +70,31 @@ export function makeDecoder(cfg: CpuConfig): Module {
     let e = cache.get(key);
     if (!e) {
       const field = f[name];
-      e = name === 'opcode' ? opHi[value >> 4]!.and(opLo[value & 15]!) : field.eq(C(field.width, BigInt.asUintN(field.width, BigInt(value))));
+      e = name === 'opcode' ? opHi[value >> 4]!.and(opLo[value & 15]!) : byteWise(name, field, BigInt.asUintN(field.width, BigInt(value)));
       cache.set(key, e);
     }
     return e;
   };
+
+  // Wide fields are compared byte by byte, each byte's compare shared by
+  // every value with that byte (the fixed imm and off values of atomics,
+  // movsx, bswap, ... differ in their low byte only).
+  const byteCache = new Map<string, Expr>();
+  function byteWise(name: string, field: Expr, value: bigint): Expr {
+    const parts: Expr[] = [];
+    for (let lo = 0; lo < field.width; lo += 8) {
+      const hi = Math.min(lo + 7, field.width - 1);
+      const v = (value >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
+      const key = `${name}[${lo}]=${v}`;
+      let e = byteCache.get(key);
+      if (!e) {
+        e = field.slice(hi, lo).eq(C(hi - lo + 1, v));
+        byteCache.set(key, e);
+      }
+      parts.push(e);
+    }
+    return parts.reduce((a, b) => a.and(b));
+  }
 
   const groups = new Map<number, Expr[]>();
   const usesDst: Expr[] = [];
