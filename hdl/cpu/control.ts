@@ -112,6 +112,7 @@ function aluFnFor(c: Control): number {
     case UNIT.ALU:
       return c.fn;
     case UNIT.STORE:
+    case UNIT.LDDW:
     case UNIT.CALL:
     case UNIT.CALLX:
     case UNIT.CALL_LOCAL:
@@ -172,7 +173,9 @@ function unitControl(spec: InsnSpec): Control {
       c.unit = UNIT.EXIT;
       return c;
     case 'lddw':
+      // The low half (imm) comes through the ALU as operand B (aluFn MOV).
       c.unit = UNIT.LDDW;
+      c.imm = 1;
       return c;
     case 'load':
       c.unit = UNIT.LOAD;

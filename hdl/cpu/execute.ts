@@ -305,12 +305,24 @@ function writeData(x: ExecuteContext): Expr {
   // OR (the units are idle then) rather than a mux after this one, which
   // keeps a level off the write-back path.
   units = units.or(x.host.wdata.and(x.running.not().repl(64)));
-  m.Switch(mux(x.running, x.unit, C(4, UNIT.SHIFT)))
-    .Case([UNIT.SHIFT, UNIT.MUL, UNIT.DIV, UNIT.LOAD, UNIT.LDPKT, UNIT.ATOMIC], () => m.comb(data, units))
-    .Case(UNIT.LDDW, () => m.comb(data, cat(x.progData.slice(63, 32), x.eImm)))
-    // Helper calls: the built-in helper's r1 comes through the ALU in step 1, the port's r0 later.
-    .Case([UNIT.CALL, UNIT.CALLX], () => m.comb(data, mux(x.eStep.eq(1), x.alu, x.helper.r0)))
-    .Default(() => m.comb(data, x.alu));
+  // Those results are zero too while another unit's instruction is in E,
+  // so the others join the OR, each masked by its (one-bit) select rather
+  // than a mux by unit: the ALU for everything else (lddw's low half, its
+  // imm, comes through it), lddw's high half from D's word, the port's r0
+  // for helper calls after step 1 (the built-in helper's r1 comes through
+  // the ALU in step 1).
+  const unit = x.unit;
+  const multi = [UNIT.SHIFT, UNIT.MUL, UNIT.DIV, UNIT.LOAD, UNIT.LDPKT, UNIT.ATOMIC].map((u) => unit.eq(u)).reduce((a, b) => a.or(b));
+  const isCall = unit.eq(UNIT.CALL).or(unit.eq(UNIT.CALLX));
+  const fromPort = x.running.and(isCall).and(x.eStep.ne(1));
+  const aluLo = x.running.and(multi.not()).and(fromPort.not());
+  const isLddw = x.running.and(unit.eq(UNIT.LDDW));
+  const aluHi = aluLo.and(isLddw.not());
+  const others = cat(
+    x.alu.slice(63, 32).and(aluHi.repl(32)).or(x.progData.slice(63, 32).and(isLddw.repl(32))),
+    x.alu.slice(31, 0).and(aluLo.repl(32)),
+  ).or(x.helper.r0.and(fromPort.repl(64)));
+  m.comb(data, units.or(others));
   return data;
 }
 
