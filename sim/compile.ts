@@ -314,7 +314,7 @@ class SimCompiler {
         }
         const c = m.cells[i]!;
         const arms = plan.arms.get(i);
-        if (arms) this.emitLazyMux(c, arms, ctx, emitList);
+        if (arms) this.emitLazyMux(c, plan.arms, ctx, emitList);
         else this.emitCell(c, ctx);
         // (A memoized region's stores come after its lookup.)
         if (!inMemo) for (const o of c.outs) storeNet(o);
@@ -376,11 +376,16 @@ class SimCompiler {
     }
   }
 
-  private emitLazyMux(c: Cell, arms: [number[], number[]], ctx: Ctx, emitList: (cells: number[]) => void): void {
+  private emitLazyMux(c: Cell, allArms: Map<number, [number[], number[]]>, ctx: Ctx, emitList: (cells: number[]) => void): void {
     const out = c.outs[0]!;
     const names = this.localNames(out);
     const L = ctx.lines;
+    const arms = allArms.get(this.driver[out]!)!;
     L.push(`let ${names.join(', ')};`);
+    if (this.emitSwitch(c, allArms, ctx, emitList, names)) {
+      ctx.val.set(out, names);
+      return;
+    }
     L.push(`if (${ctx.val.get(c.ins[0]!)![0]}) {`);
     emitList(arms[1]);
     ctx.val.get(c.ins[2]!)!.forEach((e, j) => L.push(`${names[j]} = ${e};`));
@@ -389,6 +394,68 @@ class SimCompiler {
     ctx.val.get(c.ins[1]!)!.forEach((e, j) => L.push(`${names[j]} = ${e};`));
     L.push('}');
     ctx.val.set(out, names);
+  }
+
+  /**
+   * A chain of lazy muxes that each test one net against a constant
+   * (`x === 0 ? a : x === 1 ? b : ...`, what a DSL Switch becomes) as a JS
+   * switch: one jump instead of a compare per case. Returns false (and
+   * emits nothing) when `c` does not start such a chain of at least
+   * MIN_SWITCH_CASES.
+   */
+  private emitSwitch(c: Cell, allArms: Map<number, [number[], number[]]>, ctx: Ctx, emitList: (cells: number[]) => void, names: string[]): boolean {
+    const { m } = this;
+    // The (subject, constant) a mux's select compares, if it is such a test.
+    const test = (mux: Cell): { subject: NetId; k: bigint } | undefined => {
+      const d = this.driver[mux.ins[0]!]!;
+      const eq = d >= 0 ? m.cells[d]! : undefined;
+      if (!eq || eq.kind !== 'eq') return undefined;
+      const [a, b] = eq.ins as [NetId, NetId];
+      const [subject, k] = this.constOf[b] !== undefined ? [a, this.constOf[b]!] : this.constOf[a] !== undefined ? [b, this.constOf[a]!] : [-1, 0n];
+      return subject >= 0 && this.w(subject) <= 32 ? { subject, k } : undefined;
+    };
+    const first = test(c);
+    if (!first || !ctx.val.has(first.subject)) return false;
+    const cases: { mux: Cell; k: bigint }[] = [];
+    // The compares the switch replaces, which other cells may read too.
+    const compares: number[] = [];
+    const seen = new Set<bigint>();
+    let cur = c;
+    for (;;) {
+      const t = test(cur)!;
+      cases.push({ mux: cur, k: t.k });
+      seen.add(t.k);
+      // Go on down the false input while that arm holds nothing but the
+      // next link (and the compare it selects on, which the switch replaces).
+      const falseArm = allArms.get(this.driver[cur.outs[0]!]!)![0];
+      const nextIdx = this.driver[cur.ins[1]!]!;
+      const next = nextIdx >= 0 ? m.cells[nextIdx]! : undefined;
+      if (!next || next.kind !== 'mux' || !allArms.has(nextIdx) || falseArm[falseArm.length - 1] !== nextIdx) break;
+      const nt = test(next);
+      if (!nt || nt.subject !== first.subject || seen.has(nt.k)) break;
+      const selCell = this.driver[next.ins[0]!]!;
+      if (!falseArm.slice(0, -1).every((i) => i === selCell)) break;
+      if (falseArm.length > 1) compares.push(selCell);
+      cur = next;
+    }
+    if (cases.length < MIN_SWITCH_CASES) return false;
+    const L = ctx.lines;
+    const assign = (n: NetId): void => ctx.val.get(n)!.forEach((e, j) => L.push(`${names[j]} = ${e};`));
+    // (They read only the subject and a constant; unread ones are swept as dead.)
+    emitList(compares);
+    L.push(`switch (${ctx.val.get(first.subject)![0]}) {`);
+    for (const { mux, k } of cases) {
+      L.push(`case ${constWord(k, 0)}: {`);
+      emitList(allArms.get(this.driver[mux.outs[0]!]!)![1]);
+      assign(mux.ins[2]!);
+      L.push('break;', '}');
+    }
+    const last = cases[cases.length - 1]!.mux;
+    L.push('default: {');
+    emitList(allArms.get(this.driver[last.outs[0]!]!)![0]);
+    assign(last.ins[1]!);
+    L.push('}', '}');
+    return true;
   }
 
   private localNames(n: NetId): string[] {
@@ -921,6 +988,9 @@ class SimCompiler {
     }
   }
 }
+
+/** Fewer cases than this stay an if/else chain. */
+const MIN_SWITCH_CASES = 3;
 
 /** Where a chunk's code goes and the expression of each net's words so far. */
 interface Ctx {
