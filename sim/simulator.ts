@@ -155,7 +155,18 @@ export class Simulator {
     const V = this.compiled.V;
     const isInput = this.inputs.has(n);
     const mask = net.width === 32 ? -1 : (1 << net.width) - 1;
-    // Registers and inputs are current after step() without a settle().
+    // Registers and inputs are current after step() without a settle(), and
+    // so is a field of one (a pin driven by a register's bit): read it there.
+    const field = this.stateField(n);
+    if (field && !isInput) {
+      const { offset, shift } = field;
+      return {
+        get: () => (net.width === 32 ? V[offset]! >>> 0 : (V[offset]! >>> shift) & mask),
+        set: () => {
+          throw new Error(`simulator: '${name}' is not an input port`);
+        },
+      };
+    }
     const fresh = this.compiled.state.has(n);
     return {
       get: () => {
@@ -168,6 +179,28 @@ export class Simulator {
         this.dirty = true;
       },
     };
+  }
+
+  /**
+   * Where net n (at most 32 bits) can be read straight from state: it is a
+   * state net, or a slice (through buffers) of one that lies within one of
+   * its 32-bit words. Undefined otherwise.
+   */
+  private stateField(n: NetId): { offset: number; shift: number } | undefined {
+    const width = this.ir.nets[n]!.width;
+    let lo = 0;
+    for (let guard = 0; guard < 64; guard++) {
+      if (this.compiled.state.has(n)) {
+        const slot = this.compiled.slots.get(n)!;
+        const shift = lo & 31;
+        return shift + width <= 32 ? { offset: slot.offset + (lo >> 5), shift } : undefined;
+      }
+      const d = this.ir.cells.find((c) => c.outs[0] === n && (c.kind === 'slice' || c.kind === 'buf'));
+      if (!d) return undefined;
+      if (d.kind === 'slice') lo += d.lo!;
+      n = d.ins[0]!;
+    }
+    return undefined;
   }
 
   peekNet(n: NetId): bigint {
