@@ -192,14 +192,21 @@ export function makeLsu(cfg: CpuConfig): Module {
       });
     })
     .Case(ST.READ1, () => {
-      m.sync(low, rotated);
+      // Without packet loads `low` takes the extended value in both read
+      // states (one source, no mux): an atomic needs it extended, and the
+      // bytes a crossing load keeps from the first word lie below 8 - k <
+      // 2^size, which the extension leaves as they are.
+      m.sync(low, cfg.packet ? rotated : resultValue);
       m.If(cross, () => {
         m.comb(re, 1);
         m.comb(raddr, word.add(1));
         m.sync(st, ST.READ2);
       }).Else(() => finishRead());
     })
-    .Case(ST.READ2, () => finishRead())
+    .Case(ST.READ2, () => {
+      if (!cfg.packet) m.sync(low, resultValue);
+      finishRead();
+    })
     .Case(ST.WRITE1, () => {
       // Atomic write-back of the first word (cmpxchg only when it matched).
       m.comb(waddr, word);
@@ -221,8 +228,7 @@ export function makeLsu(cfg: CpuConfig): Module {
   function finishRead(): void {
     // (A build without atomics never gets kind ATOMIC: say so, and their logic goes.)
     m.If(cfg.atomics ? op.eq(LSU_KIND.ATOMIC) : C(1, 0), () => {
-      // (In the read states the result is the extended value read.)
-      m.sync(low, cfg.packet ? loaded : resultValue);
+      if (cfg.packet) m.sync(low, loaded);
       m.sync(st, ST.WRITE1);
     }).Else(() => {
       m.comb(done, 1);
