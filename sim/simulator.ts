@@ -11,6 +11,7 @@
 
 import type { Module } from '../src/dsl/module.ts';
 import type { ModuleIR, Net, NetId } from '../src/dsl/ir.ts';
+import { driverIndex } from '../src/dsl/ir.ts';
 import { compileDesign, type PassOptions } from '../src/dsl/passes/index.ts';
 import { compileSim, type CompiledSim, type CompileOptions } from './compile.ts';
 import { wordsOf } from './codegen.ts';
@@ -56,6 +57,8 @@ export class Simulator {
   private readonly byName = new Map<string, NetId>();
   private readonly inputs = new Set<NetId>();
   private readonly afterStep: ((sim: Simulator) => void)[] = [];
+  /** net -> driving cell (built on first need, by stateField). */
+  private drivers: Int32Array | undefined;
 
   private constructor(
     readonly ir: ModuleIR,
@@ -195,8 +198,10 @@ export class Simulator {
         const shift = lo & 31;
         return shift + width <= 32 ? { offset: slot.offset + (lo >> 5), shift } : undefined;
       }
-      const d = this.ir.cells.find((c) => c.outs[0] === n && (c.kind === 'slice' || c.kind === 'buf'));
-      if (!d) return undefined;
+      this.drivers ??= driverIndex(this.ir);
+      const di = this.drivers[n]!;
+      const d = di >= 0 ? this.ir.cells[di]! : undefined;
+      if (!d || (d.kind !== 'slice' && d.kind !== 'buf')) return undefined;
       if (d.kind === 'slice') lo += d.lo!;
       n = d.ins[0]!;
     }
