@@ -82,9 +82,11 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
  *
  * Measured (yowasp yosys + nextpnr, default seed; README's boards table has
  * the details): the UP5K (5,280 logic cells) holds 'up5k', every RFC group
- * but the divider: 5,005 logic cells (94.8%), 4,529 LUT4, 4 of 8 DSPs, Fmax
- * 13.03 MHz on the iCEBreaker against its 12 MHz oscillator: a thin margin.
- * (Without atomics and v4 it was 4,842 cells, 13.02 MHz; an earlier try with
+ * but the divider: 4,903 logic cells (92.9%), 4,424 LUT4, 4 of 8 DSPs, Fmax
+ * 14.10 MHz on the iCEBreaker against its 12 MHz oscillator (13.36 iCESugar,
+ * 13.77 UPduino). With the divider shared on the ALU it would need 5,197
+ * LUT4: it does not fit. (Without atomics and v4 it was 4,842 cells,
+ * 13.02 MHz, before the LSU, decoder and write-back reductions; an earlier try with
  * them and 32-bit counters, 5,171 cells at 98%, reached only 9.5-11.6 MHz:
  * the UltraPlus fabric is slow and its routing degrades near full use, so
  * the LSU was made smaller first.)
