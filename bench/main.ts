@@ -9,7 +9,7 @@
 type Bench = () => Promise<Record<string, number>>;
 
 // Each part is bench/<name>.ts exporting `bench<Name>()`.
-const PARTS = ['interp', 'sim', 'cpu', 'xdp', 'boards', 'web'] as const;
+const PARTS = ['interp', 'sim', 'cpu', 'conformance', 'xdp', 'boards', 'web'] as const;
 
 async function loadPart(name: string): Promise<Bench> {
   const mod = (await import(`./${name}.ts`)) as Record<string, Bench>;

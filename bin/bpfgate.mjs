@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// The bpfgate command. It runs the TypeScript sources with no build step to
+// forget: ./cli-bundle.mjs keeps a bundle of them fresh (or falls back to tsx).
+import { startCli } from './cli-bundle.mjs';
+
+await startCli();

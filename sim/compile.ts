@@ -15,7 +15,7 @@ import { addrWidth, driverIndex } from '../src/dsl/ir.ts';
 import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
 import { levelize } from '../src/dsl/topo.ts';
 import { bitsAt, bitsInWord, constWord, dropDeadConsts, maskLit, norm, signedTop, wordsOf } from './codegen.ts';
-import { par, rev32, vsar, vshl, vshr } from './runtime.ts';
+import { instantiateSim, type CompiledSim, type NetSlot } from './instance.ts';
 import { planMemo, type MemoPlan } from './memo.ts';
 import { cellCost, coneOrder, planLazyArms } from './plan.ts';
 
@@ -28,31 +28,8 @@ export interface CompileOptions {
   memoIndexBits?: number;
 }
 
-export interface NetSlot {
-  offset: number;
-  words: number;
-}
 
-export interface CompiledSim {
-  V: Int32Array;
-  mems: Int32Array[];
-  prims: PrimSimInstance[];
-  /** Evaluate comb logic, then apply one rising clock edge. */
-  step: () => void;
-  /** Evaluate comb logic only (refresh stored comb nets after pokes/steps). */
-  settle: () => void;
-  /** Restore power-up values of state, memories and primitives. */
-  powerUp: () => void;
-  /** Where each stored net lives in V. */
-  slots: Map<NetId, NetSlot>;
-  /** inst cell -> index in prims. */
-  primOf: Map<Cell, number>;
-  /** Nets whose V value is current right after step() (state and inputs);
-   *  everything else needs settle() first. */
-  state: Set<NetId>;
-  source: string;
-  chunks: number;
-}
+export type { CompiledSim, NetSlot } from './instance.ts';
 
 interface Chunk {
   cells: number[];
@@ -78,7 +55,7 @@ class SimCompiler {
   private readonly constOf: (bigint | undefined)[];
   private readonly slots = new Map<NetId, NetSlot>();
   private vSize = 0;
-  private prims: { cell: Cell; inst: PrimSimInstance; combIdx: number[] }[] = [];
+  private prims: { cell: Cell; index: number; inst: PrimSimInstance; combIdx: number[] }[] = [];
   private primIndex = new Map<Cell, number>();
   private memo: MemoPlan = { regions: [], regionOfCell: new Int32Array(0), order: [] };
   /** The memoized regions' fill functions (emitMemo). */
@@ -121,8 +98,7 @@ class SimCompiler {
         const inst = c.inst!.prim.createSim(c.inst!.params);
         const names = new Set(c.inst!.prim.combInputs(c.inst!.params));
         this.primIndex.set(c, this.prims.length);
-        this.prims.push({ cell: c, inst, combIdx: c.inPorts!.flatMap((p, k) => (names.has(p) ? [k] : [])) });
-        void i;
+        this.prims.push({ cell: c, index: i, inst, combIdx: c.inPorts!.flatMap((p, k) => (names.has(p) ? [k] : [])) });
       }
     });
 
@@ -207,46 +183,15 @@ class SimCompiler {
       `function settle() { ${combNames.map((f) => `${f}();`).join(' ')} }\n` +
       `return { step, settle };`;
 
-    const V = new Int32Array(Math.max(1, this.vSize));
-    const mems = m.mems.map((mem) => new Int32Array(Math.max(1, mem.depth * wordsOf(mem.width))));
-    const T = new Int32Array(512);
-    const P = this.prims.map((p) => p.inst);
-    const Q = regions.map((reg) => new Int32Array((1 << reg.indexBits) * this.memoStride(reg.source, reg.outputs)));
-    const factory = new Function('V', 'M', 'P', 'T', 'Q', 'par', 'rev32', 'vshl', 'vshr', 'vsar', source) as (
-      ...args: unknown[]
-    ) => { step: () => void; settle: () => void };
-    const fns2 = factory(V, mems, P, T, Q, par, rev32, vshl, vshr, vsar);
-    const powerUp = (): void => {
-      this.powerUp(V, mems, P);
-      for (const q of Q) q.fill(0);
-    };
-    powerUp();
-    return {
-      V, mems, prims: P, step: fns2.step, settle: fns2.settle, powerUp, slots: this.slots, primOf: this.primIndex,
-      source, chunks: chunks.length, state: new Set([...stateNets, ...m.inputs.map((p) => p.net)]),
-    };
-  }
-
-  private powerUp(V: Int32Array, mems: Int32Array[], P: PrimSimInstance[]): void {
-    V.fill(0);
-    for (const c of this.m.cells) {
-      if (c.kind === 'dff') this.writeConst(V, c.outs[0]!, c.init ?? 0n);
-      if (c.kind === 'const' && this.slots.has(c.outs[0]!)) this.writeConst(V, c.outs[0]!, c.value!);
-    }
-    this.m.mems.forEach((mem, i) => {
-      const arr = mems[i]!;
-      arr.fill(0);
-      const k = wordsOf(mem.width);
-      mem.init.forEach((v, a) => {
-        for (let j = 0; j < k; j++) arr[a * k + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
-      });
+    return instantiateSim(m, {
+      source,
+      vSize: this.vSize,
+      slots: [...this.slots].map(([n, s]) => [n, s.offset, s.words]),
+      state: [...new Set([...stateNets, ...m.inputs.map((p) => p.net)])],
+      primCells: this.prims.map((p) => p.index),
+      memoSizes: regions.map((reg) => (1 << reg.indexBits) * this.memoStride(reg.source, reg.outputs)),
+      chunks: chunks.length,
     });
-    for (const p of P) p.reset();
-  }
-
-  private writeConst(V: Int32Array, n: NetId, v: bigint): void {
-    const s = this.slots.get(n)!;
-    for (let j = 0; j < s.words; j++) V[s.offset + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
   }
 
   // ---- per-chunk code ---------------------------------------------------------

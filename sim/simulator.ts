@@ -15,6 +15,7 @@ import { driverIndex } from '../src/dsl/ir.ts';
 import { compileDesign, type PassOptions } from '../src/dsl/passes/index.ts';
 import { compileSim, type CompiledSim, type CompileOptions } from './compile.ts';
 import { wordsOf } from './codegen.ts';
+import { instantiateSim, type SimPlan } from './instance.ts';
 
 export interface SimOptions extends CompileOptions {
   /** Pass options (flatten and 'all' buffer collapsing are forced). */
@@ -89,6 +90,11 @@ export class Simulator {
   /** Build from an already flattened, checked module (used by the referee). */
   static fromIR(ir: ModuleIR, opts: CompileOptions = {}): Simulator {
     return new Simulator(ir, compileSim(ir, opts));
+  }
+
+  /** Rebuild from the IR a simulator was compiled from and its plan (CompiledSim.plan; sim-cache.ts keeps both). */
+  static fromPlan(ir: ModuleIR, plan: SimPlan): Simulator {
+    return new Simulator(ir, instantiateSim(ir, plan));
   }
 
   /** Generated JavaScript, for inspection. */

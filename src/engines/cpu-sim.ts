@@ -61,8 +61,12 @@ export class CpuSim {
   private readonly data: { words: Int32Array; perEntry: number; depth: number };
   private image: RunImage | undefined;
 
-  constructor(readonly cfg: CpuConfig = makeConfig()) {
-    this.sim = Simulator.createSync(makeSystem(cfg));
+  /** `simulate` compiles the CPU system for cfg (the Node engines pass the disk-cached sim/sim-cache.ts). */
+  constructor(
+    readonly cfg: CpuConfig = makeConfig(),
+    simulate: (cfg: CpuConfig) => Simulator = (c) => Simulator.createSync(makeSystem(c)),
+  ) {
+    this.sim = simulate(cfg);
     this.probe = new SimProbe(this.sim);
     this.state = this.probe.reader32(PROBES.runState);
     this.cyclesReg = this.probe.readerBig(PROBES.cycleCount);

@@ -7,6 +7,9 @@ import type { HelperTable } from '../interp/types.ts';
 import type { Program } from '../program.ts';
 import { makeConfig, type CpuConfig } from '../../hdl/cpu/config.ts';
 import { traceVcd } from '../../sim/vcd.ts';
+import { cachedSimulator } from '../../sim/sim-cache.ts';
+import type { Simulator } from '../../sim/simulator.ts';
+import { makeSystem } from '../../hdl/cpu/system.ts';
 import { CpuSim, type CpuRunResult } from './cpu-sim.ts';
 import { cpuFaultMessage } from './fault-message.ts';
 import { describeSlot } from '../interp/describe.ts';
@@ -51,8 +54,13 @@ export function toEngineResult(engine: string, program: Program, r: CpuRunResult
   return { kind: 'fault', code, pc: r.faultPc, message: cpuFaultMessage(engine, program, code, r.faultPc!), ...counts };
 }
 
+/** The CPU system for cfg, compiled once per configuration and source version (sim-cache.ts). */
+export function cachedCpuSystem(cfg: CpuConfig): Simulator {
+  return cachedSimulator({ design: 'cpu-system', cfg }, () => makeSystem(cfg));
+}
+
 export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonly cpu: CpuSim } {
-  const cpu = new CpuSim(cpuConfigOf(opts));
+  const cpu = new CpuSim(cpuConfigOf(opts), cachedCpuSystem);
   const maxCycles = opts.maxCycles ?? DEFAULT_MAX_CYCLES;
   const engine = {
     name: 'sim',
