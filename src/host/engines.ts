@@ -6,6 +6,7 @@ import type { CpuConfig } from '../../hdl/cpu/config.ts';
 import { createHostEngine, type HostEngine, type HostEngineOptions } from './engine.ts';
 import { SerialTransport } from './serial-transport.ts';
 import { createSimulatedSoc } from './sim-soc.ts';
+import { cachedSimulator } from '../../sim/sim-cache.ts';
 
 export interface BoardEngineOptions extends HostEngineOptions {
   /** Serial device of the board's UART, e.g. /dev/ttyUSB1. */
@@ -36,7 +37,14 @@ export interface SocSimEngineOptions extends HostEngineOptions {
  * 12 MHz, about ten seconds of simulation).
  */
 export async function createSocSimEngine(opts: SocSimEngineOptions = {}): Promise<HostEngine> {
-  const soc = await createSimulatedSoc({ system: cpuSystem(socCpuConfig(opts.cpu)), clockHz: opts.clockHz, baud: opts.baud });
+  const cfg = socCpuConfig(opts.cpu);
+  const soc = await createSimulatedSoc({
+    system: cpuSystem(cfg),
+    clockHz: opts.clockHz,
+    baud: opts.baud,
+    // The SoC is a function of these and the sources (sim-cache.ts hashes those).
+    simulate: (top) => cachedSimulator({ design: 'soc-core', cfg, clockHz: opts.clockHz, baud: opts.baud }, () => top),
+  });
   return createHostEngine('soc-sim', soc.transport, {
     timeoutMs: opts.timeoutMs ?? 20,
     runTimeoutMs: opts.runTimeoutMs ?? SOC_SIM_RUN_TIMEOUT_MS,

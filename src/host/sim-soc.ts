@@ -10,6 +10,8 @@ import { socCore, type SocCore } from '../../hdl/soc/soc-core.ts';
 import type { HostSystem } from '../../hdl/soc/host-bus.ts';
 import { MIN_DIVISOR } from '../../hdl/soc/uart.ts';
 import { SimUartTransport } from './sim-transport.ts';
+import type { Module } from '../dsl/module.ts';
+import { Simulator } from '../../sim/simulator.ts';
 
 export interface SimSocOptions {
   readonly system: HostSystem;
@@ -19,6 +21,8 @@ export interface SimSocOptions {
   readonly baud?: number;
   /** Default: the SoC's own default (10 ms). */
   readonly frameTimeoutCycles?: number;
+  /** Compiles the SoC's module (default Simulator.createSync; the soc-sim engine passes the disk cache). */
+  readonly simulate?: (top: Module) => Simulator;
 }
 
 export interface SimulatedSoc {
@@ -30,6 +34,7 @@ export async function createSimulatedSoc(opts: SimSocOptions): Promise<Simulated
   const clockHz = opts.clockHz ?? 12_000_000;
   const baud = opts.baud ?? clockHz / MIN_DIVISOR;
   const core = socCore({ clockHz, baud, system: opts.system, frameTimeoutCycles: opts.frameTimeoutCycles });
-  const transport = await SimUartTransport.create(core.module, { clockHz, baud });
+  const simulate = opts.simulate ?? ((top: Module) => Simulator.createSync(top));
+  const transport = SimUartTransport.attach(simulate(core.module), { clockHz, baud });
   return { core, transport };
 }

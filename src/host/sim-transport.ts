@@ -48,7 +48,11 @@ export class SimUartTransport implements Transport {
 
   /** Compile `top` (a module with UART pins), reset it and connect to it. */
   static async create(top: Module, opts: SimUartOptions): Promise<SimUartTransport> {
-    const sim = await Simulator.create(top);
+    return SimUartTransport.attach(await Simulator.create(top), opts);
+  }
+
+  /** Reset an already compiled simulator of a module with UART pins and connect to it. */
+  static attach(sim: Simulator, opts: SimUartOptions): SimUartTransport {
     sim.poke(opts.rxPin ?? 'uart_rx', 1);
     sim.reset(2);
     return new SimUartTransport(sim, opts);

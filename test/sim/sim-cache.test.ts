@@ -16,6 +16,7 @@ import { CONFORMANCE_TESTS } from '../../src/paths.ts';
 import { makeConfig } from '../../hdl/cpu/config.ts';
 import { makeSystem } from '../../hdl/cpu/system.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
+import { createSocSimEngine } from '../../src/host/engines.ts';
 import { cachedSimulator, simCacheFile, simCacheStats } from '../../sim/sim-cache.ts';
 import { decodeModuleIR, encodeModuleIR } from '../../sim/ir-codec.ts';
 import type { ModuleIR } from '../../src/dsl/ir.ts';
@@ -156,5 +157,28 @@ describe('simulator disk cache', () => {
     expect(b).toEqual(a);
     expect(sb.passed).toBe(sa.passed);
     expect(sb.failed).toBe(0);
+  }, 120_000);
+
+  it('serves the soc-sim engine\'s SoC from the cache with the same results', async () => {
+    const files = ['add.data', 'mul64-imm.data', 'lock_add.data', 'jeq-imm.data', 'stxdw.data'].map((f) => join(CONFORMANCE_TESTS, f));
+    const results = async (): Promise<{ hit: boolean; seen: EngineResult[] }> => {
+      const hits = simCacheStats.hits;
+      const engine = await createSocSimEngine();
+      const seen: EngineResult[] = [];
+      try {
+        const summary = await runConformance(files, {
+          engine: { ...engine, name: engine.name, run: async (p, i) => { const r = await engine.run(p, i); seen.push(r); return r; } },
+        });
+        expect(summary.failed).toBe(0);
+      } finally {
+        await engine.close?.();
+      }
+      return { hit: simCacheStats.hits > hits, seen };
+    };
+    const first = await results();
+    const second = await results();
+    expect(second.hit).toBe(true);
+    expect(second.seen).toHaveLength(files.length);
+    expect(second.seen).toEqual(first.seen);
   }, 120_000);
 });
