@@ -40,7 +40,7 @@ function stamp(path) {
 }
 
 /** True when the cached bundle was built from exactly the files on disk now. */
-export function bundleIsFresh() {
+function bundleIsFresh() {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
@@ -55,25 +55,31 @@ export function bundleIsFresh() {
   return true;
 }
 
-/** esbuild plugin: `import.meta.url` in a source file becomes that file's URL. */
-const keepImportMetaUrl = {
-  name: 'keep-import-meta-url',
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      return {
-        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-      };
-    });
-  },
-};
+/**
+ * esbuild plugin that loads every source itself: it stamps the file before
+ * reading it (so an edit during the build makes the next run rebuild) and
+ * replaces `import.meta.url` with that file's own URL.
+ */
+function loadSources(stamps) {
+  return {
+    name: 'load-sources',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        stamps.set(args.path, stamp(args.path));
+        const text = readFileSync(args.path, 'utf8');
+        return {
+          contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+        };
+      });
+    },
+  };
+}
 
 /** Build the bundle and its manifest; both land by rename, so a concurrent run never reads half a file. */
-export async function buildBundle() {
+async function buildBundle() {
   const esbuild = await import('esbuild');
-  const before = new Map(); // stamps taken before reading, so an edit during the build makes the next run rebuild
+  const stamps = new Map();
   const result = await esbuild.build({
     entryPoints: [ENTRY],
     absWorkingDir: REPO_ROOT,
@@ -87,22 +93,11 @@ export async function buildBundle() {
     sourcemap: 'linked',
     outfile: BUNDLE,
     logLevel: 'silent',
-    plugins: [
-      {
-        name: 'stamp-inputs',
-        setup(build) {
-          build.onLoad({ filter: /.*/ }, (args) => {
-            if (!before.has(args.path)) before.set(args.path, stamp(args.path));
-            return undefined;
-          });
-        },
-      },
-      keepImportMetaUrl,
-    ],
+    plugins: [loadSources(stamps)],
   });
   const inputs = {};
   for (const rel of Object.keys(result.metafile.inputs)) {
-    const st = before.get(resolve(REPO_ROOT, rel)) ?? stamp(resolve(REPO_ROOT, rel));
+    const st = stamps.get(resolve(REPO_ROOT, rel)) ?? stamp(resolve(REPO_ROOT, rel));
     if (st) inputs[rel] = st;
   }
   mkdirSync(CACHE_DIR, { recursive: true });

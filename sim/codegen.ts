@@ -22,8 +22,14 @@ export function norm(e: string, n: number): string {
 }
 
 /** Int32 literal for word j of a constant. */
+/** Word j (bits 32j..32j+31) of v, as the int32 the state arrays hold. */
+export function bigWord(v: bigint, j: number): number {
+  return Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+}
+
+/** A JS literal of bigWord(v, j). */
 export function constWord(v: bigint, j: number): string {
-  const x = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+  const x = bigWord(v, j);
   return x < 0 ? `(${x})` : String(x);
 }
 

@@ -5,7 +5,7 @@
 
 import type { Cell, ModuleIR, NetId } from '../src/dsl/ir.ts';
 import type { PrimSimInstance } from '../src/dsl/primitives/types.ts';
-import { wordsOf } from './codegen.ts';
+import { bigWord, wordsOf } from './codegen.ts';
 import { par, rev32, vsar, vshl, vshr } from './runtime.ts';
 
 export interface NetSlot {
@@ -53,7 +53,7 @@ export interface SimPlan {
 }
 
 function writeConst(V: Int32Array, s: NetSlot, v: bigint): void {
-  for (let j = 0; j < s.words; j++) V[s.offset + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+  for (let j = 0; j < s.words; j++) V[s.offset + j] = bigWord(v, j);
 }
 
 /** Registers at their init values, constants stored, memories at their init contents, primitives reset. */
@@ -69,7 +69,7 @@ function powerUp(m: ModuleIR, slots: Map<NetId, NetSlot>, V: Int32Array, mems: I
     arr.fill(0);
     const k = wordsOf(mem.width);
     mem.init.forEach((v, a) => {
-      for (let j = 0; j < k; j++) arr[a * k + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+      for (let j = 0; j < k; j++) arr[a * k + j] = bigWord(v, j);
     });
   });
   for (const p of P) p.reset();

@@ -14,7 +14,7 @@ import type { ModuleIR, Net, NetId } from '../src/dsl/ir.ts';
 import { driverIndex } from '../src/dsl/ir.ts';
 import { compileDesign, type PassOptions } from '../src/dsl/passes/index.ts';
 import { compileSim, type CompiledSim, type CompileOptions } from './compile.ts';
-import { wordsOf } from './codegen.ts';
+import { bigWord, wordsOf } from './codegen.ts';
 import { instantiateSim, type SimPlan } from './instance.ts';
 
 export interface SimOptions extends CompileOptions {
@@ -224,7 +224,7 @@ export class Simulator {
 
   private writeNet(n: NetId, v: bigint): void {
     const s = this.compiled.slots.get(n)!;
-    for (let j = 0; j < s.words; j++) this.compiled.V[s.offset + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+    for (let j = 0; j < s.words; j++) this.compiled.V[s.offset + j] = bigWord(v, j);
   }
 
   /** Re-evaluate combinational logic (peek does this automatically). */
@@ -302,7 +302,7 @@ export class Simulator {
     const write = (i: number, value: number | bigint): void => {
       check(i);
       const v = BigInt(value) & mask;
-      for (let j = 0; j < k; j++) arr[i * k + j] = Number((v >> BigInt(32 * j)) & 0xffffffffn) | 0;
+      for (let j = 0; j < k; j++) arr[i * k + j] = bigWord(v, j);
       this.dirty = true;
     };
     return {
