@@ -7,8 +7,13 @@ import { DEFAULT_MEMORY_MAP, stackTop, type MemoryMap } from '../../src/isa/memo
 import { ISA, type InsnSpec } from '../../src/isa/table.ts';
 
 export type MultiplierKind = 'iterative' | 'dsp' | 'none';
-/** Radix-2 with a subtractor of its own, radix-2 on the core's ALU ('shared', divider-shared.ts), or left out. */
-export type DividerKind = 'iterative' | 'shared' | 'none';
+/**
+ * Radix-2 with a subtractor of its own, radix-2 on the core's ALU ('shared',
+ * divider-shared.ts), the same with the magnitudes and signs formed by the
+ * ALU in extra steps too ('compact', divider-compact.ts: the smallest), or
+ * left out.
+ */
+export type DividerKind = 'iterative' | 'shared' | 'compact' | 'none';
 /**
  * Multi-cycle shifter: steps of 32/8/1 bits from the start cycle, a smaller
  * one with steps of 8/1 (shifter.ts), or shifts as multiplications by 2^n on
@@ -22,7 +27,7 @@ export type DataRamKind = 'bram' | 'spram';
 export interface CpuConfig {
   /** mul32/mul64: shift-add over several cycles, SB_MAC16 blocks, or left out. */
   readonly multiplier: MultiplierKind;
-  /** div/mod/sdiv/smod: radix-2 iterative, radix-2 on the ALU ('shared'), or left out. */
+  /** div/mod/sdiv/smod: radix-2 iterative, radix-2 on the ALU ('shared', 'compact'), or left out. */
   readonly divider: DividerKind;
   /** lsh/rsh/arsh: the faster or the smaller multi-cycle shifter, or the DSP multiplier. */
   readonly shifter: ShifterKind;
@@ -80,7 +85,7 @@ export function makeConfig(overrides: Partial<CpuConfig> = {}): CpuConfig {
     throw new ConfigError(`cpu config: ${field} ${why}`);
   };
   if (!['iterative', 'dsp', 'none'].includes(cfg.multiplier)) bad('multiplier', `must be iterative, dsp or none (got '${cfg.multiplier}')`);
-  if (!['iterative', 'shared', 'none'].includes(cfg.divider)) bad('divider', `must be iterative, shared or none (got '${cfg.divider}')`);
+  if (!['iterative', 'shared', 'compact', 'none'].includes(cfg.divider)) bad('divider', `must be iterative, shared, compact or none (got '${cfg.divider}')`);
   if (!['fast', 'small', 'dsp'].includes(cfg.shifter)) bad('shifter', `must be fast, small or dsp (got '${cfg.shifter}')`);
   if (cfg.shifter === 'dsp' && cfg.multiplier !== 'dsp') bad('shifter', `'dsp' shifts on the DSP multiplier, so it needs multiplier 'dsp' (got '${cfg.multiplier}')`);
   if (!isPow2(cfg.progWords) || cfg.progWords < 2 || cfg.progWords > 1 << 20) bad('progWords', `must be a power of two in 2..2^20 (got ${cfg.progWords})`);

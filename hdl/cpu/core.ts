@@ -22,6 +22,7 @@ import { makeBranch } from './branch.ts';
 import { makeShifter } from './shifter.ts';
 import { makeDivider, makeDspMultiplier, makeMultiplier } from './muldiv.ts';
 import { makeSharedDivider } from './divider-shared.ts';
+import { makeCompactDivider } from './divider-compact.ts';
 import { makeLsu } from './lsu.ts';
 import { makeRegfile } from './regfile.ts';
 import { makeCalls } from './calls.ts';
@@ -142,7 +143,11 @@ export function makeCore(cfg: CpuConfig): Module {
     ra: rfRa, rb: rfRb, ra_win: depth, rb_win: depth, wr: rfWr, w_win: rfWwin, we: rfWe, wdata: rfWdata,
   });
   const opA = rf.o.a as Expr;
-  const opB = mux(eCtl.imm, eImm.sext(64), rf.o.b as Expr);
+  // The 'compact' divider reads dst on port B in its odd steps (the
+  // dividend's and the result's NEG/MOV through the ALU), imm or not.
+  const compactDiv = cfg.divider === 'compact';
+  const divOddStep = compactDiv ? eCtl.unit.eq(UNIT.DIV).and(eStep.bit(0)) : C(1, 0);
+  const opB = mux(eCtl.imm.and(divOddStep.not()), eImm.sext(64), rf.o.b as Expr);
 
   const unit = eCtl.unit;
   // The ALU also compares for jumps (SUB), passes port B through (MOV: store
@@ -152,14 +157,22 @@ export function makeCore(cfg: CpuConfig): Module {
   // The 'shared' divider runs its trial subtractions on the ALU too:
   // operand A is then its shifted remainder (alt), and the function ADD when
   // a signed division's divisor is negative (divider-shared.ts).
+  // The 'compact' one also forms |dividend| (step 1) and negates the result
+  // (step 3) there: NEG or MOV of port B (divider-compact.ts).
   const sharedDiv = cfg.divider === 'shared';
+  const divOnAlu = sharedDiv || compactDiv;
   const divAlt = m.wire('div_alt', 64);
   const divAdd = m.wire('div_add', 1);
-  const dividing = sharedDiv ? unit.eq(UNIT.DIV) : C(1, 0);
-  const aluFn = sharedDiv ? mux(dividing.and(divAdd), C(4, ALU_FN.ADD), eCtl.aluFn) : eCtl.aluFn;
+  const divNegA = m.wire('div_neg_a', 1);
+  const dividing = divOnAlu ? unit.eq(UNIT.DIV) : C(1, 0);
+  const divStepFn = mux(divAdd, C(4, ALU_FN.ADD), C(4, ALU_FN.SUB));
+  const divFn = compactDiv
+    ? mux(eStep.bit(0), mux(eStep.bit(1).or(divNegA), C(4, ALU_FN.NEG), C(4, ALU_FN.MOV)), divStepFn)
+    : divStepFn;
+  const aluFn = divOnAlu ? mux(dividing, divFn, eCtl.aluFn) : eCtl.aluFn;
   const lsuOld = m.wire('lsu_old', 64);
   // (The LSU's value read is not zero while it is idle, so alt is a mux.)
-  const alt = sharedDiv ? mux(dividing, divAlt, lsuOld) : lsuOld;
+  const alt = divOnAlu ? mux(dividing, divAlt, lsuOld) : lsuOld;
   const alu = m.instance('u_alu', makeAlu({ movsx: cfg.v4 }), {
     // Constants where the build leaves a feature out, so synthesis drops its logic.
     a: opA, b: opB, alt, use_alt: (cfg.atomics ? unit.eq(UNIT.ATOMIC) : C(1, 0)).or(dividing), fn: aluFn, size: eCtl.size, w32: eCtl.w32,
@@ -179,12 +192,16 @@ export function makeCore(cfg: CpuConfig): Module {
     ...(dspShifts ? { shift: unit.eq(UNIT.SHIFT), sfn: eCtl.fn.slice(1, 0) } : {}),
   });
   const startDiv = m.wire('start_div', 1);
-  const div = cfg.divider === 'none' ? undefined : m.instance('u_div', sharedDiv ? makeSharedDivider() : makeDivider(), {
+  const loadDiv = m.wire('load_div', 1);
+  const divider = compactDiv ? makeCompactDivider() : sharedDiv ? makeSharedDivider() : makeDivider();
+  const div = cfg.divider === 'none' ? undefined : m.instance('u_div', divider, {
     start: startDiv, a: opA, b: opB, fn: eCtl.fn, w32: eCtl.w32,
-    ...(sharedDiv ? { sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64 } : {}),
+    ...(divOnAlu ? { sum: alu.o.sum, c32: alu.o.c32, c64: alu.o.c64 } : {}),
+    ...(compactDiv ? { load: loadDiv, mag: alu.o.y } : {}),
   });
-  m.comb(divAlt, div && sharedDiv ? div.o.alt : C(64, 0));
-  m.comb(divAdd, div && sharedDiv ? div.o.alu_add : C(1, 0));
+  m.comb(divAlt, div && divOnAlu ? div.o.alt : C(64, 0));
+  m.comb(divAdd, div && divOnAlu ? div.o.alu_add : C(1, 0));
+  m.comb(divNegA, div && compactDiv ? div.o.neg_a : C(1, 0));
   const startLsu = m.wire('start_lsu', 1);
   const lsuKind = m.wire('lsu_kind', 2);
   const lsuBase = m.wire('lsu_base', 64);
@@ -216,7 +233,11 @@ export function makeCore(cfg: CpuConfig): Module {
       ? { start: startShift, done: shifter.o.done, y: shifter.o.y }
       : { start: startShift, done: mul!.o.done, y: C(64, 0), hold: mul!.o.hold },
     mul: mul ? { start: startMul, done: mul.o.done, y: mul.o.y, ...(cfg.multiplier === 'dsp' ? { hold: mul.o.hold } : {}) } : undefined,
-    div: div ? { start: startDiv, done: div.o.done, y: div.o.y, ...(sharedDiv ? { hold: div.o.hold } : {}) } : undefined,
+    div: div ? {
+      start: startDiv, done: div.o.done, y: div.o.y,
+      ...(divOnAlu ? { hold: div.o.hold } : {}),
+      ...(compactDiv ? { load: loadDiv, fix: div.o.fix } : {}),
+    } : undefined,
     lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },
     helper: { ready: hReady, status: hStatus, r0: hR0, valid: hValid, id: hId, args: hArgs },

@@ -29,6 +29,9 @@ interface Unit {
   y: Expr;
   /** The unit reads its operands again next cycle (E re-reads them on its ports). */
   hold?: Expr;
+  /** The 'compact' divider's step-1 strobe and its "negate the result" flag (divider-compact.ts). */
+  load?: Signal;
+  fix?: Expr;
 }
 
 export interface ExecuteContext {
@@ -169,6 +172,37 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
     });
   };
 
+  // The 'compact' divider's four steps (divider-compact.ts): start, load
+  // |dividend| through the ALU, divide, and negate the result through the
+  // ALU when its sign flips. Port B reads dst for steps 1 and 3.
+  const compactDivide = (u: Unit): void => {
+    m.Switch(step)
+      .Case(0, () => {
+        borrowPorts(x.eDst, x.eDst);
+        m.comb(u.start, 1);
+        m.comb(nextStep, 1);
+      })
+      .Case(1, () => {
+        borrowPorts(x.eDst, x.eSrc);
+        m.comb(u.load!, 1);
+        m.comb(nextStep, 2);
+      })
+      .Case(2, () => {
+        m.If(u.hold!, () => borrowPorts(x.eDst, x.eSrc));
+        m.If(u.done, () => {
+          write(x.eDst);
+          m.If(u.fix!, () => {
+            borrowPorts(x.eDst, x.eDst);
+            m.comb(nextStep, 3);
+          }).Else(retire);
+        });
+      })
+      .Default(() => {
+        retire();
+        write(x.eDst);
+      });
+  };
+
   // E did not get its operands with the instruction (E borrowed the ports
   // that cycle): read them now, execute next cycle.
   m.If(x.waitOps, () => {
@@ -194,7 +228,7 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
       })
       .Case(UNIT.SHIFT, () => multiCycle(x.shift))
       .Case(UNIT.MUL, () => multiCycle(x.mul))
-      .Case(UNIT.DIV, () => multiCycle(x.div))
+      .Case(UNIT.DIV, () => (x.div?.load ? compactDivide(x.div) : multiCycle(x.div)))
       .Case(UNIT.JMP, () => {
         retire();
         m.comb(flow, mux(x.taken, C(2, FLOW.TARGET), C(2, FLOW.SEQ)));
@@ -312,7 +346,9 @@ function writeData(x: ExecuteContext): Expr {
   // for helper calls after step 1 (the built-in helper's r1 comes through
   // the ALU in step 1).
   const unit = x.unit;
-  const multi = [UNIT.SHIFT, UNIT.MUL, UNIT.DIV, UNIT.LOAD, UNIT.LDPKT, UNIT.ATOMIC].map((u) => unit.eq(u)).reduce((a, b) => a.or(b));
+  // (The 'compact' divider's last step writes the ALU's NEG: step 3.)
+  const divWrites = x.div?.load ? unit.eq(UNIT.DIV).and(x.eStep.bit(0).not()) : unit.eq(UNIT.DIV);
+  const multi = [UNIT.SHIFT, UNIT.MUL, UNIT.LOAD, UNIT.LDPKT, UNIT.ATOMIC].map((u) => unit.eq(u)).reduce((a, b) => a.or(b)).or(divWrites);
   const isCall = unit.eq(UNIT.CALL).or(unit.eq(UNIT.CALLX));
   const fromPort = x.running.and(isCall).and(x.eStep.ne(1));
   const aluLo = x.running.and(multi.not()).and(fromPort.not());

@@ -56,10 +56,15 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
     // are in the divmul groups, which divider 'none' leaves out (specEnabled).
     cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'none', shifter: 'dsp', atomics: true, v4: true, callx: false, counterBits: 24 },
   },
+  'up5k-div': {
+    name: 'up5k-div',
+    summary: 'UltraPlus with the divider instead of atomics: DSP multiplier that also shifts, the compact divider (div/mod/sdiv/smod), v4; no atomics or callx (they fault as illegal), 24-bit counters, 512 program slots, 64 KiB data + stack in SPRAM',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'compact', shifter: 'dsp', atomics: false, v4: true, callx: false, counterBits: 24 },
+  },
   hx8k: {
     name: 'hx8k',
     summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'shared' },
+    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'compact' },
     // 80% full: router2 27.9 MHz (84 s on a quiet machine before frame
     // isolation), router1 28.7 MHz but 161 s.
     router: 'router2',

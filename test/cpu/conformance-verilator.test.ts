@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileDesign } from '../../src/dsl/index.ts';
 import { primLibrary, verilatorLint, writeModuleFiles } from '../../sim/tools.ts';
 import { makeConfig } from '../../hdl/cpu/config.ts';
+import { presetConfig } from '../../hdl/cpu/presets.ts';
 import { makeSystem } from '../../hdl/cpu/system.ts';
 import { createVerilatorEngine } from '../../src/engines/verilator.ts';
 import { checkRunsAreIndependent, conformanceWithCycleCheck } from './hdl-engine-helpers.ts';
@@ -15,6 +16,12 @@ import { checkRunsAreIndependent, conformanceWithCycleCheck } from './hdl-engine
 describe('verilator engine', () => {
   it('passes the conformance suite with the same cycle counts as the TS simulator', async () => {
     await conformanceWithCycleCheck(createVerilatorEngine());
+  });
+
+  // The HX8K board build: its compact divider (divider-compact.ts) is in no other build Verilator runs.
+  it("passes the conformance suite on the 'hx8k' board build, cycle for cycle with the TS simulator", async () => {
+    const config = presetConfig('hx8k', { dataRam: 'bram' });
+    await conformanceWithCycleCheck(createVerilatorEngine({ config }), config);
   });
 
   it('clears the stack between the runs of a batch', () => {
@@ -26,6 +33,7 @@ describe('verilator engine', () => {
     ['minimal build', makeConfig({ multiplier: 'none', divider: 'none', atomics: false, v4: false, callx: false, helperPort: false })],
     ['packet build', makeConfig({ packet: true })],
     ['DSP multiplier build', makeConfig({ multiplier: 'dsp' })],
+    ["'hx8k' board build (compact divider)", presetConfig('hx8k', { dataRam: 'bram' })],
   ] as const) {
     it(`lints clean with verilator -Wall (${name})`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'bpfgate-lint-'));

@@ -10,9 +10,11 @@ import type { Program } from '../../src/program.ts';
 import { createSimEngine } from '../../src/engines/sim.ts';
 import type { HdlEngine } from '../../src/engines/hdl-engine.ts';
 import { assemble } from '../../src/asm/index.ts';
+import type { CpuConfig } from '../../hdl/cpu/config.ts';
 
-export async function conformanceWithCycleCheck(hdl: HdlEngine): Promise<void> {
-  const sim = createSimEngine();
+/** `config`: the CPU build both engines run (the HDL engine must have been made with it too). */
+export async function conformanceWithCycleCheck(hdl: HdlEngine, config?: Partial<CpuConfig>): Promise<void> {
+  const sim = createSimEngine(config ? { config } : {});
   const mismatches: string[] = [];
   let compared = 0;
   const both: Engine = {
