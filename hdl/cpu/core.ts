@@ -143,11 +143,11 @@ export function makeCore(cfg: CpuConfig): Module {
     ra: rfRa, rb: rfRb, ra_win: depth, rb_win: depth, wr: rfWr, w_win: rfWwin, we: rfWe, wdata: rfWdata,
   });
   const opA = rf.o.a as Expr;
-  // The 'compact' divider reads dst on port B in its odd steps (the
-  // dividend's and the result's NEG/MOV through the ALU), imm or not.
+  // The 'compact' divider reads dst on port B for the dividend's and the
+  // result's NEG/MOV through the ALU, imm or not (its b_reg, a flip-flop).
   const compactDiv = cfg.divider === 'compact';
-  const divOddStep = compactDiv ? eCtl.unit.eq(UNIT.DIV).and(eStep.bit(0)) : C(1, 0);
-  const opB = mux(eCtl.imm.and(divOddStep.not()), eImm.sext(64), rf.o.b as Expr);
+  const divBReg = m.wire('div_b_reg', 1);
+  const opB = mux(compactDiv ? eCtl.imm.and(divBReg.not()) : eCtl.imm, eImm.sext(64), rf.o.b as Expr);
 
   const unit = eCtl.unit;
   // The ALU also compares for jumps (SUB), passes port B through (MOV: store
@@ -163,13 +163,12 @@ export function makeCore(cfg: CpuConfig): Module {
   const divOnAlu = sharedDiv || compactDiv;
   const divAlt = m.wire('div_alt', 64);
   const divAdd = m.wire('div_add', 1);
-  const divNegA = m.wire('div_neg_a', 1);
-  const dividing = divOnAlu ? unit.eq(UNIT.DIV) : C(1, 0);
-  const divStepFn = mux(divAdd, C(4, ALU_FN.ADD), C(4, ALU_FN.SUB));
-  const divFn = compactDiv
-    ? mux(eStep.bit(0), mux(eStep.bit(1).or(divNegA), C(4, ALU_FN.NEG), C(4, ALU_FN.MOV)), divStepFn)
-    : divStepFn;
-  const aluFn = divOnAlu ? mux(dividing, divFn, eCtl.aluFn) : eCtl.aluFn;
+  const divBusy = m.wire('div_busy', 1);
+  const divFn = m.wire('div_alu_fn', 4);
+  // (The compact divider's own flip-flops steer the ALU: no decode of unit and step in front of it.)
+  const dividing = compactDiv ? divBusy : sharedDiv ? unit.eq(UNIT.DIV) : C(1, 0);
+  const aluFn = compactDiv ? mux(divBusy, divFn, eCtl.aluFn)
+    : sharedDiv ? mux(dividing.and(divAdd), C(4, ALU_FN.ADD), eCtl.aluFn) : eCtl.aluFn;
   const lsuOld = m.wire('lsu_old', 64);
   // (The LSU's value read is not zero while it is idle, so alt is a mux.)
   const alt = divOnAlu ? mux(dividing, divAlt, lsuOld) : lsuOld;
@@ -200,8 +199,10 @@ export function makeCore(cfg: CpuConfig): Module {
     ...(compactDiv ? { load: loadDiv, mag: alu.o.y } : {}),
   });
   m.comb(divAlt, div && divOnAlu ? div.o.alt : C(64, 0));
-  m.comb(divAdd, div && divOnAlu ? div.o.alu_add : C(1, 0));
-  m.comb(divNegA, div && compactDiv ? div.o.neg_a : C(1, 0));
+  m.comb(divAdd, div && sharedDiv ? div.o.alu_add : C(1, 0));
+  m.comb(divBusy, div && compactDiv ? div.o.busy : C(1, 0));
+  m.comb(divFn, div && compactDiv ? div.o.alu_fn : C(4, 0));
+  m.comb(divBReg, div && compactDiv ? div.o.b_reg : C(1, 0));
   const startLsu = m.wire('start_lsu', 1);
   const lsuKind = m.wire('lsu_kind', 2);
   const lsuBase = m.wire('lsu_base', 64);

@@ -26,15 +26,19 @@
 // INT_MIN % -1 = 0 on their own.
 
 import { C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
+import { ALU_FN } from './control.ts';
 
 /**
  * Inputs: start (step 0), load (step 1), a (dividend, at start), b (divisor:
  * at start and every step), fn (DIV_FN bits), w32, mag (the ALU's result at
  * load: |dividend|), and the ALU's sum (a +- b) and carries c32 / c64.
- * Outputs: neg_a (at load the ALU negates), alt (ALU operand A while
- * stepping), alu_add (the ALU adds instead of subtracting), hold (stepping),
- * done (one cycle), fix (with done: negate the result), y (64; zero but
- * with done).
+ * Outputs, all straight from flip-flops where they steer the ALU (they sit
+ * in front of its carry chain, the core's longest path): busy (steps 1 to
+ * 3: the ALU is the divider's), alu_fn (its function then: MOV or NEG of
+ * port B at load, SUB or ADD while stepping, NEG for the sign fix), b_reg
+ * (port B is the register, not the immediate: load and sign fix), alt (ALU
+ * operand A while stepping), hold (stepping), done (one cycle), fix (with
+ * done: negate the result), y (64; zero but with done).
  */
 export function makeCompactDivider(): Module {
   const m = new Module('compact_divider');
@@ -48,9 +52,10 @@ export function makeCompactDivider(): Module {
   const sum = m.input('sum', 64);
   const c32 = m.input('c32', 1);
   const c64 = m.input('c64', 1);
-  const negAOut = m.output('neg_a', 1);
+  const busyOut = m.output('busy', 1);
+  const aluFnOut = m.output('alu_fn', 4);
+  const bRegOut = m.output('b_reg', 1);
   const altOut = m.output('alt', 64);
-  const aluAddOut = m.output('alu_add', 1);
   const holdOut = m.output('hold', 1);
   const done = m.output('done', 1);
   const fixOut = m.output('fix', 1);
@@ -64,7 +69,9 @@ export function makeCompactDivider(): Module {
   const narrow = m.reg('narrow', 1);
   // Which bit the dividend is consumed from: 0 bit 7, 1 bit 15, 2 bit 31, 3 bit 63.
   const from = m.reg('from', 2);
-  const negA = m.reg('neg_a_q', 1);
+  const busy = m.reg('busy_q', 1);
+  const aluFn = m.reg('alu_fn_q', 4);
+  const bReg = m.reg('b_reg_q', 1);
   const addDivisor = m.reg('add_divisor', 1);
   const fix = m.reg('fix_sign', 1);
   const wantMod = m.reg('want_mod', 1);
@@ -85,9 +92,12 @@ export function makeCompactDivider(): Module {
   // ends as the dividend (x / 0 = 0, x % 0 = x).
   const fits = mux(narrow, c32, c64).or(overflowBit).and(byZero.not());
 
+  const fnCode = (f: number): Expr => C(4, f);
   m.If(start, () => {
+    m.sync(busy, 1);
+    m.sync(bReg, 1);
+    m.sync(aluFn, mux(aNeg, fnCode(ALU_FN.NEG), fnCode(ALU_FN.MOV)));
     m.sync(narrow, w32);
-    m.sync(negA, aNeg);
     m.sync(addDivisor, bNeg);
     // The remainder takes the dividend's sign, the quotient the product of both.
     m.sync(fix, mux(fn.bit(0), aNeg, aNeg.xor(bNeg)));
@@ -103,6 +113,8 @@ export function makeCompactDivider(): Module {
     m.sync(from, at);
     m.sync(count, C(7, 8).shl(at));
     m.sync(stepping, 1);
+    m.sync(bReg, 0);
+    m.sync(aluFn, mux(addDivisor, fnCode(ALU_FN.ADD), fnCode(ALU_FN.SUB)));
   }).Elif(stepping, () => {
     const left = count.sub(1);
     m.sync(count, left);
@@ -112,11 +124,21 @@ export function makeCompactDivider(): Module {
     });
     m.sync(rem, mux(fits, sum, shiftedRem));
     m.sync(quo, cat(quo.slice(62, 0), fits));
-  }).Elif(finishing, () => m.sync(finishing, 0));
+  }).Elif(finishing, () => {
+    // The sign fix (step 3) negates port B's dst; without it the division ends here.
+    m.sync(finishing, 0);
+    m.sync(busy, fix);
+    m.sync(bReg, fix);
+    m.sync(aluFn, fnCode(ALU_FN.NEG));
+  }).Elif(busy, () => {
+    m.sync(busy, 0);
+    m.sync(bReg, 0);
+  });
 
-  m.comb(negAOut, negA);
+  m.comb(busyOut, busy);
+  m.comb(aluFnOut, aluFn);
+  m.comb(bRegOut, bReg);
   m.comb(altOut, shiftedRem);
-  m.comb(aluAddOut, addDivisor);
   m.comb(holdOut, stepping);
   m.comb(done, finishing);
   m.comb(fixOut, fix);
