@@ -11,7 +11,7 @@ import type { CpuConfig } from '../../hdl/cpu/config.ts';
 import type { CpuRunResult } from './cpu-sim.ts';
 import { benchCommands, parseBenchDumps, parseBenchOutput, writeBenchSources, type BenchRun } from './hdl-bench.ts';
 import { buildImage, ImageError } from './image.ts';
-import { cpuConfigOf, DEFAULT_MAX_INSNS, toEngineResult, type CpuEngineOptions } from './sim.ts';
+import { cpuConfigOf, defaultMaxInsns, toEngineResult, type CpuEngineOptions } from './sim.ts';
 
 /** Verilog benches count cycles in a 24-bit command field. */
 export const HDL_MAX_CYCLES = 0xffffff;
@@ -44,7 +44,7 @@ export class HdlEngine implements Engine {
     this.name = sim.name;
     this.cfg = cpuConfigOf(opts);
     this.maxCycles = Math.min(opts.maxCycles ?? HDL_MAX_CYCLES, HDL_MAX_CYCLES);
-    this.maxInsns = opts.maxInsns ?? DEFAULT_MAX_INSNS;
+    this.maxInsns = opts.maxInsns ?? defaultMaxInsns(this.cfg);
     this.vcd = opts.vcd;
     const key = createHash('sha256').update(JSON.stringify({ sim: sim.name, cfg: this.cfg, maxCommands })).digest('hex').slice(0, 16);
     this.dir = join(privateCacheDir('hdl'), `${sim.name}-${key}`);

@@ -21,7 +21,7 @@ export interface CpuEngineOptions {
   legacyPacket?: boolean;
   /** Cycle limit per run (a timeout fault). Default 200,000,000. */
   maxCycles?: number;
-  /** Instruction budget (the interpreter's maxInsns; a 'budget' fault). Default 10,000,000. */
+  /** Instruction budget (the interpreter's maxInsns; a 'budget' fault). Default 10,000,000, or less when the build's counters are narrower (defaultMaxInsns). */
   maxInsns?: number;
   /** Helpers answered on the extension port. */
   helpers?: HelperTable;
@@ -34,6 +34,11 @@ export interface CpuEngineOptions {
 
 export const DEFAULT_MAX_CYCLES = 200_000_000;
 export const DEFAULT_MAX_INSNS = 10_000_000;
+
+/** The default budget, or the most a build with narrower counters can count (the 'minimal' build's 16 bits: 65,535). */
+export function defaultMaxInsns(cfg: CpuConfig): number {
+  return Math.min(DEFAULT_MAX_INSNS, 2 ** cfg.counterBits - 1);
+}
 
 export function cpuConfigOf(opts: CpuEngineOptions): CpuConfig {
   return makeConfig({ ...(opts.legacyPacket ? { packet: true } : {}), ...opts.config });
@@ -74,7 +79,7 @@ export function createSimEngine(opts: CpuEngineOptions = {}): Engine & { readonl
         throw e;
       }
       const r = cpu.run(image, {
-        maxCycles, maxInsns: opts.maxInsns ?? DEFAULT_MAX_INSNS, helpers: opts.helpers,
+        maxCycles, maxInsns: opts.maxInsns ?? defaultMaxInsns(cpu.cfg), helpers: opts.helpers,
         ...(opts.onProgress ? { onProgress: opts.onProgress, progressCycles: opts.progressCycles } : {}),
       },
         opts.vcd ? (sim) => traceVcd(sim, opts.vcd!) : undefined);

@@ -28,6 +28,13 @@ describe('conformance on a board build', () => {
     expect(r.code).toBe(0);
   });
 
+  it("runs a build with narrow counters ('minimal', 16 bits) within the budget it can count", async () => {
+    const r = await cli(['conformance', '--engine', 'sim', '--config', 'minimal', ...FILES]);
+    expect(r.stdout).toMatch(/^PASS .*add\.data$/m);
+    expect(r.stdout).toMatch(/^FAIL .*mul32-imm\.data: .*illegal instruction/m);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('1 passed, 3 failed');
+  });
+
   it('refuses a build for the interpreter, an unknown build, and both options at once', async () => {
     expect((await cli(['conformance', '--engine', 'interp', '--board', 'icebreaker', ...FILES])).stderr).toMatch(/--board\/--config is not supported by engine interp; engines that support it: sim, verilator, icarus, soc-sim/);
     expect((await cli(['conformance', '--engine', 'sim', '--config', 'nosuch', ...FILES])).stderr).toMatch(/unknown CPU config 'nosuch'; known: .*up5k/);
