@@ -56,6 +56,13 @@ export interface CpuConfig {
    * stack region, every frame reachable.
    */
   readonly frameIsolation: boolean;
+  /**
+   * Conditional jumps retire as D predicted and a wrong prediction is fixed
+   * a cycle later (the wrong-path instruction in E is squashed): the fetch
+   * address no longer waits on the ALU's comparison, the core's longest
+   * path, for one cycle more per mispredicted jump (core.ts).
+   */
+  readonly lateBranch: boolean;
 }
 
 export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
@@ -72,6 +79,7 @@ export const DEFAULT_CPU_CONFIG: CpuConfig = Object.freeze({
   counterBits: 32,
   dataRam: 'bram',
   frameIsolation: true,
+  lateBranch: false,
 });
 
 export class ConfigError extends Error {
@@ -91,6 +99,7 @@ export function makeConfig(overrides: Partial<CpuConfig> = {}): CpuConfig {
   if (!isPow2(cfg.progWords) || cfg.progWords < 2 || cfg.progWords > 1 << 20) bad('progWords', `must be a power of two in 2..2^20 (got ${cfg.progWords})`);
   if (!Number.isInteger(cfg.counterBits) || cfg.counterBits < 16 || cfg.counterBits > 64) bad('counterBits', `must be 16..64 (got ${cfg.counterBits})`);
   if (!['bram', 'spram'].includes(cfg.dataRam)) bad('dataRam', `must be bram or spram (got '${cfg.dataRam}')`);
+  if (typeof cfg.lateBranch !== 'boolean') bad('lateBranch', `must be true or false (got '${String(cfg.lateBranch)}')`);
   const mm = cfg.memoryMap;
   if (!isPow2(mm.dataSize) || mm.dataSize < 8) bad('memoryMap.dataSize', `must be a power of two of at least 8 bytes (got ${mm.dataSize})`);
   if (!isPow2(mm.frameSize) || mm.frameSize < 8) bad('memoryMap.frameSize', `must be a power of two of at least 8 bytes (got ${mm.frameSize})`);

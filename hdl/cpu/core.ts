@@ -112,16 +112,24 @@ export function makeCore(cfg: CpuConfig): Module {
   // Target = pc + 1 + disp; negative or >= prog_len is a bad jump. A
   // displacement beyond +-2^(PW+1) misses any program, so the sum is formed
   // in PW + 3 bits and wider displacements are caught by their upper bits.
-  const disp = mux(dCtl.tgtImm!, df.imm, df.off.sext(32));
+  // (lateBranch: from the decoder's opcode-only hints, which are exact for
+  // every slot whose target E uses: see decode.ts.)
+  const disp = mux(cfg.lateBranch ? dec.o.hint_tgt_imm as Expr : dCtl.tgtImm!, df.imm, df.off.sext(32));
   const SW = PW + 3;
   const upper = disp.slice(31, PW + 1);
   const dispFits = upper.eq(0).or(upper.all());
   const target = dPc.zext(SW).add(1).add(disp.slice(SW - 1, 0));
   const targetBad = dispFits.not().or(target.bit(SW - 1)).or(target.geU(progLen.zext(SW)));
   // Static prediction: unconditional jumps and backward conditional jumps
-  // (loops) are taken, so D fetches their target right away.
+  // (loops) are taken, so D fetches their target right away. With
+  // lateBranch the guess is the opcode's alone, and whether the target is
+  // inside the program is left out (it is on the way back to the program
+  // RAM's address): E faults a taken jump to a bad target anyway, and the
+  // slot fetched for it never executes.
   const dUnit = dCtl.unit as Expr;
-  const dPredict = dUnit.eq(UNIT.JA).or(dUnit.eq(UNIT.JMP).and(disp.bit(31))).and(targetBad.not());
+  const dPredict = cfg.lateBranch
+    ? (dec.o.hint_ja as Expr).or((dec.o.hint_jmp as Expr).and(disp.bit(31)))
+    : dUnit.eq(UNIT.JA).or(dUnit.eq(UNIT.JMP).and(disp.bit(31))).and(targetBad.not());
 
   // ---- units -----------------------------------------------------------------
   const callsClear = m.wire('calls_clear', 1);
@@ -151,7 +159,8 @@ export function makeCore(cfg: CpuConfig): Module {
 
   const unit = eCtl.unit;
   // The ALU also compares for jumps (SUB), passes port B through (MOV: store
-  // values, registers copied by calls, r1 for helper 5) and computes
+  // values when the build has atomics, registers copied by calls, r1 for
+  // helper 5) and computes
   // atomics' new values from the LSU's value read: the decoder picks the
   // function (control aluFn).
   // The 'shared' divider runs its trial subtractions on the ALU too:
@@ -208,7 +217,7 @@ export function makeCore(cfg: CpuConfig): Module {
   const lsuBase = m.wire('lsu_base', 64);
   const lsu = m.instance('u_lsu', makeLsu(cfg), {
     start: startLsu, kind: lsuKind, size: eCtl.size, sext: cfg.v4 ? unit.eq(UNIT.LOAD).and(eCtl.fn.bit(0)) : C(1, 0), afn: eCtl.fn,
-    base: lsuBase, off: eOff, imm: eImm, wvalue: alu.o.y, cmp: opA,
+    base: lsuBase, off: eOff, imm: eImm, svalue: opB, wvalue: alu.o.y, cmp: opA,
     data_limit: dataLimit, pkt_off: pktOff, pkt_len: pktLen, rdata: dmemRdata,
     // The base is port A's register: src for loads, dst for stores and atomics.
     ...(cfg.frameIsolation ? { depth, base_r10: mux(unit.eq(UNIT.LOAD), eSrc, eDst).eq(10) } : {}),
@@ -223,9 +232,13 @@ export function makeCore(cfg: CpuConfig): Module {
 
   // ---- E: execute ----------------------------------------------------------------
   const budgetHit = insnLimit.ne(0).and(retired.eq(insnLimit));
-  const go = running.and(eValid).and(eOpsOk);
+  // lateBranch: the cycle after a mispredicted jump retired, E holds a
+  // wrong-path instruction: it does nothing and the fetch is redirected.
+  const late = cfg.lateBranch ? { fix: m.reg('fix_branch', 1), pc: m.reg('fix_pc', PW) } : undefined;
+  const eLive = late ? eValid.and(late.fix.not()) : eValid;
+  const go = running.and(eLive).and(eOpsOk);
   const ctx: ExecuteContext = {
-    m, cfg, go, waitOps: running.and(eValid).and(eOpsOk.not()), budgetHit, unit, eCtl, eFault, ePc, eDst, eSrc, eImm, eStep, eTarget, eTargetBad, ePredicted, progLen,
+    m, cfg, go, waitOps: running.and(eLive).and(eOpsOk.not()), budgetHit, unit, eCtl, eFault, ePc, eDst, eSrc, eImm, eStep, eTarget, eTargetBad, ePredicted, progLen,
     opA, rfA: rf.o.a, rfB: rf.o.b, depth, dValid, progData,
     alu: alu.o.y, taken: branch.o.taken,
     // With DSP shifts the multiplier's result already reaches the write-back
@@ -239,7 +252,7 @@ export function makeCore(cfg: CpuConfig): Module {
       ...(divOnAlu ? { hold: div.o.hold } : {}),
       ...(compactDiv ? { load: loadDiv, fix: div.o.fix } : {}),
     } : undefined,
-    lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
+    lsu: { start: startLsu, kind: lsuKind, base: lsuBase, done: lsu.o.done, finish: lsu.o.finish, fault: lsu.o.fault, result: lsu.o.result, cross: lsu.o.crosses },
     calls: { full: calls.o.full, atBase: calls.o.at_base, retPc: calls.o.ret_pc, retReady: calls.o.ret_ready },
     helper: { ready: hReady, status: hStatus, r0: hR0, valid: hValid, id: hId, args: hArgs },
     running, host: { wdata: hostRegWdata },
@@ -262,13 +275,15 @@ export function makeCore(cfg: CpuConfig): Module {
 
   // ---- pipeline advance and fetch ------------------------------------------------
   const stop = ex.halt.or(ex.fault);
-  const eFree = eValid.not().or(ex.done);
+  const eFree = eValid.not().or(cfg.lateBranch ? ex.free : ex.done);
+  const redirect = late ? ex.redirect.or(late.fix) : ex.redirect;
+  const redirectPc = late ? mux(late.fix, late.pc, ex.redirectPc) : ex.redirectPc;
   // Stopping is left out of `advance` (the stop branch below wins, and the
   // fetch address no longer matters): it keeps the fault checks off the
   // fetch-address path, the core's longest.
-  const advance = running.and(dValid).and(eFree).and(ex.redirect.not()).and(ex.consumeD.not());
+  const advance = running.and(dValid).and(eFree).and(redirect.not()).and(ex.consumeD.not());
   const idle = running.not();
-  const fetch = mux(idle, entry, mux(ex.redirect, ex.redirectPc,
+  const fetch = mux(idle, entry, mux(redirect, redirectPc,
     mux(advance.and(dPredict), target.slice(PW - 1, 0), mux(advance.or(ex.consumeD), dPc.add(1), dPc))));
   m.comb(progAddr, fetch.slice(PA - 1, 0));
 
@@ -280,11 +295,16 @@ export function makeCore(cfg: CpuConfig): Module {
       m.sync(eValid, 0);
       m.sync(cycles, 0);
       m.sync(retired, 0);
+      if (late) m.sync(late.fix, 0);
       m.sync(faultCode, FAULT.NONE);
       m.sync(faultPc, 0);
     });
   }).Else(() => {
     m.sync(cycles, cycles.add(1));
+    if (late) {
+      m.sync(late.fix, ex.mispredict.and(stop.not()));
+      m.sync(late.pc, ex.mispredictPc);
+    }
     m.If(ex.done, () => {
       m.sync(retired, retired.add(1));
       m.sync(lastPc, ePc);
@@ -310,7 +330,8 @@ export function makeCore(cfg: CpuConfig): Module {
       m.sync(ePredicted, dPredict);
       m.sync(eStep, 0);
       m.sync(eOpsOk, ex.borrow.not());
-    }).Elif(eFree, () => {
+    }).Elif(late ? eFree.or(late.fix) : eFree, () => {
+      // (lateBranch: the wrong-path instruction in E goes; advance is off then.)
       m.sync(eValid, 0);
     }).Else(() => {
       m.sync(eStep, ex.nextStep);

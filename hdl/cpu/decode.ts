@@ -8,7 +8,7 @@
 import { bundle, C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
 import { ISA } from '../../src/isa/table.ts';
 import { enabledSpecs, type CpuConfig } from './config.ts';
-import { CONTROL_FIELDS, controlFor, packControl, registerUse, type Control } from './control.ts';
+import { CONTROL_FIELDS, controlFor, packControl, registerUse, UNIT, type Control } from './control.ts';
 import { FAULT } from '../../src/abi/faults.ts';
 
 export const CONTROL_LAYOUT = bundle(Object.fromEntries(CONTROL_FIELDS) as Record<keyof Control, number>);
@@ -142,6 +142,30 @@ export function makeDecoder(cfg: CpuConfig): Module {
     const value = cat(...bitsOut);
     m.comb((ctl as Record<string, Expr>)[name] as never, value);
     at += width;
+  }
+
+  // lateBranch: hints from the opcode alone, for D's jump prediction and target (on the
+  // path from the program RAM back to its address, the core's tightest
+  // loop): is it an unconditional / a conditional jump, and is its target
+  // pc + 1 + imm (else + off)? They may be wrong only for slots E faults as
+  // illegal, and for helper calls, which share call local's opcode and use
+  // no target.
+  if (cfg.lateBranch) {
+    const hint = { ja: m.output('hint_ja', 1), jmp: m.output('hint_jmp', 1), tgtImm: m.output('hint_tgt_imm', 1) };
+    const opcodeIs = (pred: (c: Control) => boolean): Expr =>
+      orAll([...new Set([...enabled].filter((s) => pred(controlFor(s))).map((s) => s.opcode))].map((op) => fieldEq('opcode', op)));
+    const targetUnits: number[] = [UNIT.JA, UNIT.JMP, UNIT.CALL_LOCAL];
+    for (const a of enabled) {
+      for (const b of enabled) {
+        const [ca, cb] = [controlFor(a), controlFor(b)];
+        if (a.opcode === b.opcode && targetUnits.includes(ca.unit) && targetUnits.includes(cb.unit) && ca.tgtImm !== cb.tgtImm) {
+          throw new Error(`decoder: '${a.id}' and '${b.id}' share opcode 0x${a.opcode.toString(16)} but not the target field: the opcode-only target hint cannot tell them apart`);
+        }
+      }
+    }
+    m.comb(hint.ja, opcodeIs((c) => c.unit === UNIT.JA));
+    m.comb(hint.jmp, opcodeIs((c) => c.unit === UNIT.JMP));
+    m.comb(hint.tgtImm, opcodeIs((c) => c.tgtImm === 1));
   }
 
   // Fault code, in the interpreter loader's order: no match -> illegal; a

@@ -68,7 +68,7 @@ export interface ExecuteContext {
   shift: Unit;
   mul?: Unit;
   div?: Unit;
-  lsu: { start: Signal; kind: Signal; base: Signal; done: Expr; fault: Expr; result: Expr; cross: Expr };
+  lsu: { start: Signal; kind: Signal; base: Signal; done: Expr; finish: Expr; fault: Expr; result: Expr; cross: Expr };
   calls: { full: Expr; atBase: Expr; retPc: Expr; retReady: Expr };
   helper: { ready: Expr; status: Expr; r0: Expr; valid: Signal; id: Signal; args: Signal[] };
   running: Expr;
@@ -79,6 +79,17 @@ export interface ExecuteContext {
 export interface ExecuteOutputs {
   /** The instruction in E retires this cycle. */
   done: Expr;
+  /**
+   * E is finished with its instruction this cycle, for the pipeline
+   * advance and fetch: `done`, except that it also holds when the
+   * instruction faults instead (the stop then wins, and the fetch address
+   * no longer matters). It leaves the load/store address check and the
+   * budget compare off the path back to the program RAM's address.
+   */
+  free: Expr;
+  /** lateBranch: a conditional jump retired against D's prediction; the pc it should have gone to. */
+  mispredict: Expr;
+  mispredictPc: Expr;
   halt: Expr;
   fault: Expr;
   faultCode: Expr;
@@ -114,6 +125,9 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
     return s;
   };
   const done = w('ex_done', 1);
+  // Set beside `done` by every arm rather than defaulting to it: a default
+  // would bring the memory arm's fault checks back onto the fetch path.
+  const free = w('ex_free', 1);
   const halt = w('ex_halt', 1);
   const fault = w('ex_fault', 1);
   const faultCode = w('ex_fault_code', FAULT_BITS);
@@ -121,6 +135,13 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   // Where control goes after the instruction (decided in the tree); the
   // redirect is derived from it and from what D already fetched.
   const flow = w('ex_flow', 2, FLOW.SEQ);
+  // lateBranch: the same for the fetch redirect, without conditional
+  // jumps, whose direction (from the ALU) reaches the fetch a cycle later.
+  const fetchFlow = cfg.lateBranch ? w('ex_fetch_flow', 2, FLOW.SEQ) : flow;
+  const goTo = (f: number): void => {
+    m.comb(flow, f);
+    if (fetchFlow !== flow) m.comb(fetchFlow, f);
+  };
   const consumeD = w('ex_consume_d', 1);
   const borrow = w('ex_borrow', 1);
   const borrowA = w('ex_borrow_a', 4);
@@ -153,10 +174,13 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
     m.comb(borrowA, typeof a === 'number' ? C(4, a) : a);
     m.comb(borrowB, typeof b === 'number' ? C(4, b) : b);
   };
-  const retire = (): void => m.comb(done, 1);
+  const retire = (): void => {
+    m.comb(done, 1);
+    m.comb(free, 1);
+  };
   const jump = (): void => {
     retire();
-    m.comb(flow, FLOW.TARGET);
+    goTo(FLOW.TARGET);
   };
   const multiCycle = (u: Unit | undefined): void => {
     if (!u) return; // the decoder never issues a unit the build leaves out
@@ -234,7 +258,7 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
         m.comb(flow, mux(x.taken, C(2, FLOW.TARGET), C(2, FLOW.SEQ)));
       })
       .Case(UNIT.JA, jump)
-      .Case(UNIT.LDDW, () => lddw(x, { raise, retire, write, consumeD }))
+      .Case(UNIT.LDDW, () => lddw(x, { raise, retire, write, consumeD, free }))
       .Case([UNIT.CALL, UNIT.CALLX], () => helperCall(x, helperRegs, { raise, retire, write, borrowPorts, nextStep, halt }))
       .Case(UNIT.CALL_LOCAL, () => {
         // Copy r6-r9 into the next window, one register per cycle
@@ -263,10 +287,10 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
         }).Elif(x.calls.retReady, () => {
           m.comb(pop, 1);
           retire();
-          m.comb(flow, FLOW.RETURN);
+          goTo(FLOW.RETURN);
         });
       })
-      .Case([UNIT.LOAD, UNIT.STORE, UNIT.ATOMIC, UNIT.LDPKT], () => memoryAccess(x, { raise, retire, write, borrowPorts, nextStep }))
+      .Case([UNIT.LOAD, UNIT.STORE, UNIT.ATOMIC, UNIT.LDPKT], () => memoryAccess(x, { raise, retire, write, borrowPorts, nextStep, free }))
       .Default(() => raise(FAULT.ILLEGAL));
     // Faults found before the instruction starts (the budget, the decoder's)
     // override what its unit asked for, all but the register-port borrow:
@@ -275,8 +299,12 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
     // (Units are not started either: one finishing after the stop would
     // put its result on the write-back while the host writes registers.)
     const started = [x.shift, x.mul, x.div].flatMap((u) => (u ? [u.start] : []));
+    // (With lateBranch `free` and `consumeD` are left as they were: the
+    // fault stops the core, so they change nothing but the fetch address,
+    // which no longer matters, and they stay off the fault checks.)
+    const kept = cfg.lateBranch ? [] : [consumeD];
     const cancel = (): void => {
-      for (const s of [done, halt, wbEn, consumeD, push, pop, x.lsu.start, x.helper.valid, ...started]) m.comb(s, 0);
+      for (const s of [done, halt, wbEn, ...kept, push, pop, x.lsu.start, x.helper.valid, ...started]) m.comb(s, 0);
     };
     m.If(step.eq(0).and(x.budgetHit), () => {
       cancel();
@@ -297,8 +325,21 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   const seqNext = x.ePc.add(1).add(x.unit.eq(UNIT.LDDW).zext(PW));
   const toTarget = flow.eq(FLOW.TARGET);
   const toReturn = flow.eq(FLOW.RETURN);
-  const redirect = done.and(mux(toTarget, x.ePredicted.not(), toReturn.or(x.ePredicted)));
-  const redirectPc = mux(toReturn, x.calls.retPc, mux(toTarget, x.eTarget, seqNext));
+  const nextPc = (target: Expr, ret: Expr): Expr => mux(ret, x.calls.retPc, mux(target, x.eTarget, seqNext));
+  const wrongGuess = (target: Expr, ret: Expr): Expr => mux(target, x.ePredicted.not(), ret.or(x.ePredicted));
+  // The fetch redirect. With lateBranch it comes from `free` and `fetchFlow`,
+  // which wait neither on the fault checks nor on a conditional jump's
+  // direction.
+  const split = fetchFlow !== flow;
+  const fetchTarget = split ? fetchFlow.eq(FLOW.TARGET) : toTarget;
+  const fetchReturn = split ? fetchFlow.eq(FLOW.RETURN) : toReturn;
+  const isBranch = x.unit.eq(UNIT.JMP);
+  const redirect = (cfg.lateBranch ? free.and(isBranch.not()) : done).and(wrongGuess(fetchTarget, fetchReturn));
+  const redirectPc = nextPc(fetchTarget, fetchReturn);
+  // lateBranch: a conditional jump retires without redirecting; a wrong
+  // guess is fixed by the core the next cycle.
+  const mispredict = cfg.lateBranch ? done.and(isBranch).and(wrongGuess(toTarget, toReturn)) : C(1, 0);
+  const mispredictPc = nextPc(toTarget, toReturn);
   const leaves = mux(toTarget, x.eTargetBad, mux(toReturn, x.calls.retPc, seqNext).geU(x.progLen));
   const late = done.and(fault.not()).and(halt.not()).and(leaves);
   const faultOut = fault.or(late);
@@ -306,7 +347,7 @@ export function buildExecute(x: ExecuteContext): ExecuteOutputs {
   const pcOut = mux(late, mux(toTarget, x.ePc, lastSlot), faultPc);
 
   return {
-    done, halt, fault: faultOut, faultCode: codeOut, faultPc: pcOut, redirect, redirectPc, consumeD, borrow, borrowA, borrowB,
+    done, free, mispredict, mispredictPc, halt, fault: faultOut, faultCode: codeOut, faultPc: pcOut, redirect, redirectPc, consumeD, borrow, borrowA, borrowB,
     wbEn, wbReg, wbWin, wbData, nextStep, refetchOps, push, pop,
   };
 }
@@ -368,6 +409,7 @@ interface Actions {
   write(reg: Expr | number): void;
   borrowPorts?(a: Expr | number, b?: Expr | number): void;
   consumeD?: Signal;
+  free?: Signal;
   nextStep?: Signal;
   halt?: Signal;
 }
@@ -376,11 +418,21 @@ interface Actions {
 function lddw(x: ExecuteContext, act: Actions): void {
   const { m } = x;
   const tail = x.progData;
+  // lateBranch: D's slot is taken whenever it is there, checked or not: a
+  // bad tail faults, and the stop wins over the advance (keeps the checks
+  // off the path from the program RAM back to its address).
+  const early = x.cfg.lateBranch;
+  if (early) {
+    m.If(x.dValid, () => {
+      m.comb(act.consumeD!, 1);
+      m.comb(act.free!, 1);
+    });
+  }
   m.If(x.ePc.add(1).geU(x.progLen), () => act.raise(FAULT.ILLEGAL)).Elif(x.dValid, () => {
     m.If(tail.slice(31, 0).ne(0), () => act.raise(FAULT.ILLEGAL)).Else(() => {
       act.retire();
       act.write(x.eDst);
-      m.comb(act.consumeD!, 1);
+      if (!early) m.comb(act.consumeD!, 1);
     });
   });
 }
@@ -477,4 +529,9 @@ function memoryAccess(x: ExecuteContext, act: Actions): void {
         });
     });
   });
+  // Finished, for the advance, without the address check (this overrides
+  // the retire above): a store that does not cross a word finishes as it
+  // starts (unless it is out of range: then it faults, and the stop wins),
+  // anything else when the LSU finishes.
+  m.comb(act.free!, mux(x.eStep.eq(0), unit.eq(UNIT.STORE).and(lsu.cross.not()), lsu.finish));
 }

@@ -58,15 +58,16 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
   },
   'up5k-div': {
     name: 'up5k-div',
-    summary: 'UltraPlus with the divider instead of atomics: DSP multiplier that also shifts, the compact divider (div/mod/sdiv/smod), v4; no atomics or callx (they fault as illegal), 24-bit counters, 512 program slots, 64 KiB data + stack in SPRAM',
-    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'compact', shifter: 'dsp', atomics: false, v4: true, callx: false, counterBits: 24 },
+    summary: 'UltraPlus with the divider instead of atomics: DSP multiplier that also shifts, the compact divider (div/mod/sdiv/smod), v4; no atomics or callx (they fault as illegal), 24-bit counters, 512 program slots, 64 KiB data + stack in SPRAM, mispredicted jumps fixed a cycle late',
+    cpu: { ...SPRAM_MEMORY, multiplier: 'dsp', divider: 'compact', shifter: 'dsp', atomics: false, v4: true, callx: false, counterBits: 24, lateBranch: true },
   },
   hx8k: {
     name: 'hx8k',
-    summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data',
-    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'compact' },
-    // 80% full: router2 27.9 MHz (84 s on a quiet machine before frame
-    // isolation), router1 28.7 MHz but 161 s.
+    summary: 'HX8K: every RFC group (iterative multiplier, the divider on the ALU, atomics, v4), 512 program slots, 2 KiB data, mispredicted jumps fixed a cycle late',
+    cpu: { ...BRAM_MEMORY, multiplier: 'iterative', divider: 'compact', lateBranch: true },
+    // 75% full (Dec 4, compact divider, lateBranch): router2 26.6 MHz.
+    // With the shared divider (80% full) router2 reached 27.9 MHz (84 s on
+    // a quiet machine before frame isolation), router1 28.7 MHz but 161 s.
     router: 'router2',
   },
   small: {

@@ -37,7 +37,7 @@ function harness(): Simulator {
   const rd = ram.reader();
   const old = m.wire('old', 64);
   const alu = m.instance('alu', makeAlu(), { a: 0, b: value, alt: old, use_alt: 1, fn: aluFn, size: 0, w32: 0 });
-  const lsu = m.instance('lsu', makeLsu(cfg), { ...ins, wvalue: alu.o.y, rdata: rd.data });
+  const lsu = m.instance('lsu', makeLsu(cfg), { ...ins, svalue: value, wvalue: alu.o.y, rdata: rd.data });
   m.comb(old, lsu.o.old);
   m.comb(rd.addr, lsu.o.ram_raddr);
   m.comb(rd.en, 1);
