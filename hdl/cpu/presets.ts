@@ -24,6 +24,13 @@ export interface CpuPreset {
    * Absent: nextpnr's default, router1.
    */
   readonly router?: 'router1' | 'router2';
+  /**
+   * The core clock in MHz, made by the device's PLL from the board's
+   * oscillator, that this build is measured to meet with room to spare (the
+   * bitstream build's default; `bpfgate build --clock` overrides it).
+   * Absent: the oscillator itself.
+   */
+  readonly coreMHz?: number;
 }
 
 /**
@@ -69,6 +76,9 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
     // With the shared divider (80% full) router2 reached 27.9 MHz (84 s on
     // a quiet machine before frame isolation), router1 28.7 MHz but 161 s.
     router: 'router2',
+    // Against 24 MHz (the PLL doubling the breakout's 12 MHz) the default
+    // seed reaches 30.96 MHz (P&R 99 s, Dec 4); against 30 MHz only 28.84.
+    coreMHz: 24,
   },
   small: {
     name: 'small',
@@ -88,17 +98,16 @@ export const CPU_PRESETS: Readonly<Record<string, CpuPreset>> = {
  *
  * Measured (yowasp yosys + nextpnr, default seed; README's boards table has
  * the details): the UP5K (5,280 logic cells) holds 'up5k', every RFC group
- * but the divider: 4,903 logic cells (92.9%), 4,424 LUT4, 4 of 8 DSPs, Fmax
- * 14.10 MHz on the iCEBreaker against its 12 MHz oscillator (13.36 iCESugar,
- * 13.77 UPduino). With the divider shared on the ALU it would need 5,197
- * LUT4: it does not fit. (Without atomics and v4 it was 4,842 cells,
- * 13.02 MHz, before the LSU, decoder and write-back reductions; an earlier try with
- * them and 32-bit counters, 5,171 cells at 98%, reached only 9.5-11.6 MHz:
- * the UltraPlus fabric is slow and its routing degrades near full use, so
- * the LSU was made smaller first.)
- * The HX8K (7,680) holds 'hx8k', every RFC group: 6,124 logic cells (5,643
- * LUT4), 30 of 32 block RAMs, Fmax 27.9 MHz; 'minimal' there: 4,915 cells,
- * Fmax 28.7 MHz.
+ * but the divider: 4,917 logic cells (93.1%), 4,437 LUT4, 4 of 8 DSPs, Fmax
+ * 13.55 MHz on the iCEBreaker against its 12 MHz oscillator (Dec 4; 14.10
+ * on Dec 3, and 13.36 on the iCESugar, 13.77 on the UPduino). With the
+ * compact divider it would need 5,433 cells: it does not fit; 'up5k-div'
+ * trades atomics for it (5,215 cells). (An earlier try with atomics, v4 and
+ * 32-bit counters, 5,171 cells at 98%, reached only 9.5-11.6 MHz: the
+ * UltraPlus fabric is slow and its routing degrades near full use.)
+ * The HX8K (7,680) holds 'hx8k', every RFC group: 5,741 logic cells (5,255
+ * LUT4), 30 of 32 block RAMs, Fmax 25.96 MHz against 12 MHz; 'minimal'
+ * there: 4,915 cells, Fmax 28.7 MHz.
  */
 export const DEVICE_PRESET: Readonly<Record<string, string>> = {
   up5k: 'up5k',

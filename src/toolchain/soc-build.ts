@@ -31,7 +31,7 @@ export interface SocSourceOptions {
   readonly config?: string | CpuPreset;
   /** Host link baud rate (default 115200). */
   readonly baud?: number;
-  /** Core clock through the PLL (default the board's oscillator). */
+  /** Core clock through the PLL (default the preset's `coreMHz`, else the board's oscillator). */
   readonly coreMHz?: number;
   /** One flat module (what the bitstream build uses; the round-trip check needs it). */
   readonly flatten?: boolean;
@@ -47,7 +47,8 @@ export function socSource(opts: SocSourceOptions): SocSource {
     system: cpuSystem(cpu),
     flatten: opts.flatten ?? true,
     ...(opts.baud !== undefined ? { baud: opts.baud } : {}),
-    ...(opts.coreMHz !== undefined ? { coreMHz: opts.coreMHz } : {}),
+    // The clock asked for, else the one the build is measured to meet.
+    ...((opts.coreMHz ?? config.coreMHz) !== undefined ? { coreMHz: opts.coreMHz ?? config.coreMHz } : {}),
   });
   return { board, config, cpu, soc };
 }

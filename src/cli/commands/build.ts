@@ -10,7 +10,7 @@ import { buildSoc, describeCpu } from '../../toolchain/soc-build.ts';
 import { CPU_PRESETS, presetFor } from '../../../hdl/cpu/presets.ts';
 import { ToolchainError } from '../../toolchain/errors.ts';
 import { ROUTERS, type Router } from '../../toolchain/pnr.ts';
-import { parseBaud } from './verilog.ts';
+import { CLOCK_OPTION, parseBaud, parseClock } from './verilog.ts';
 
 function parseSeed(value: string): number {
   const seed = Number(value);
@@ -32,11 +32,12 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
     .option('-o, --out <dir>', 'output directory (default build/<board>)')
     .option('-c, --config <name>', `CPU build: board (the board's own), ${Object.keys(CPU_PRESETS).join(', ')}`, 'board')
     .option('--baud <rate>', 'host link baud rate', '115200')
+    .option(...CLOCK_OPTION)
     .option('--seed <n>', 'nextpnr placement seed')
     .option('--router <name>', `nextpnr router: ${ROUTERS.join(', ')} (default: the one measured best for the CPU build)`)
     .option('--allow-timing-fail', 'write the bitstream even if the clock target is missed')
     .option('-q, --quiet', 'no progress, only the report')
-    .action(async (opts: { board: string; out?: string; config: string; baud: string; seed?: string; router?: string; allowTimingFail?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { board: string; out?: string; config: string; baud: string; clock?: string; seed?: string; router?: string; allowTimingFail?: boolean; quiet?: boolean }) => {
       const outDir = opts.out ?? `build/${opts.board}`;
       const t0 = Date.now();
       // Say which CPU build before the minutes of synthesis, so a failure has its context.
@@ -45,6 +46,7 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
       const config = presetFor(board, opts.config);
       // Every option is checked before the minutes of synthesis start.
       const baud = parseBaud(opts.baud);
+      const coreMHz = parseClock(opts.clock, board);
       const seed = opts.seed !== undefined ? { seed: parseSeed(opts.seed) } : {};
       const router = opts.router !== undefined ? { router: parseRouter(opts.router) } : {};
       out(`${opts.board}: CPU config '${config.name}': ${config.summary}\n`);
@@ -53,6 +55,7 @@ export function registerBuild(program: Command, out: (text: string) => void = (t
         config,
         outDir,
         baud,
+        ...(coreMHz !== undefined ? { coreMHz } : {}),
         ...seed,
         ...router,
         allowTimingFailure: opts.allowTimingFail ?? false,
