@@ -7,6 +7,7 @@ import { describeCpu, writeSocVerilog } from '../../toolchain/soc-build.ts';
 import { requireBoard } from '../../board/registry.ts';
 import { planPll } from '../../../hdl/soc/pll.ts';
 import type { BoardDescription } from '../../board/types.ts';
+import { CPU_PRESETS } from '../../../hdl/cpu/presets.ts';
 
 /** A positive whole baud rate from the command line. */
 export function parseBaud(value: string): number {
@@ -41,7 +42,7 @@ export function registerVerilog(program: Command, out: (text: string) => void = 
     .description("write the CPU system's and the SoC top's Verilog for a board")
     .option('-b, --board <name>', 'board (see `bpfgate boards`)', 'icebreaker')
     .option('-o, --out <dir>', 'output directory', 'build/verilog')
-    .option('-c, --config <name>', "CPU build: board (the board's own), up5k, hx8k, small, default", 'board')
+    .option('-c, --config <name>', `CPU build: board (the board's own), ${Object.keys(CPU_PRESETS).join(', ')}`, 'board')
     .option('--baud <rate>', 'host link baud rate', '115200')
     .option(...CLOCK_OPTION)
     .action(async (opts: { board: string; out: string; config: string; baud: string; clock?: string }) => {
