@@ -160,9 +160,8 @@ export function makeCore(cfg: CpuConfig): Module {
   const unit = eCtl.unit;
   // The ALU also compares for jumps (SUB), passes port B through (MOV: store
   // values when the build has atomics, registers copied by calls, r1 for
-  // helper 5) and computes
-  // atomics' new values from the LSU's value read: the decoder picks the
-  // function (control aluFn).
+  // helper 5) and computes atomics' new values from the LSU's value read:
+  // the decoder picks the function (control aluFn).
   // The 'shared' divider runs its trial subtractions on the ALU too:
   // operand A is then its shifted remainder (alt), and the function ADD when
   // a signed division's divisor is negative (divider-shared.ts).

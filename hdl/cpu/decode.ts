@@ -6,7 +6,7 @@
 // add an entry to src/isa/table.ts and the decoder follows.
 
 import { bundle, C, cat, Module, mux, type Expr } from '../../src/dsl/index.ts';
-import { ISA } from '../../src/isa/table.ts';
+import { ISA, type InsnSpec } from '../../src/isa/table.ts';
 import { enabledSpecs, type CpuConfig } from './config.ts';
 import { CONTROL_FIELDS, controlFor, packControl, registerUse, UNIT, type Control } from './control.ts';
 import { FAULT } from '../../src/abi/faults.ts';
@@ -144,9 +144,9 @@ export function makeDecoder(cfg: CpuConfig): Module {
     at += width;
   }
 
-  // lateBranch: hints from the opcode alone, for D's jump prediction and target (on the
-  // path from the program RAM back to its address, the core's tightest
-  // loop): is it an unconditional / a conditional jump, and is its target
+  // lateBranch: hints from the opcode alone, for D's jump prediction and
+  // target (on the path from the program RAM back to its address, the
+  // core's tightest loop): is it an unconditional / a conditional jump, and is its target
   // pc + 1 + imm (else + off)? They may be wrong only for slots E faults as
   // illegal, and for helper calls, which share call local's opcode and use
   // no target.
@@ -154,13 +154,15 @@ export function makeDecoder(cfg: CpuConfig): Module {
     const hint = { ja: m.output('hint_ja', 1), jmp: m.output('hint_jmp', 1), tgtImm: m.output('hint_tgt_imm', 1) };
     const opcodeIs = (pred: (c: Control) => boolean): Expr =>
       orAll([...new Set([...enabled].filter((s) => pred(controlFor(s))).map((s) => s.opcode))].map((op) => fieldEq('opcode', op)));
+    // The target hint is exact only if every jump or call sharing an opcode agrees on the target field.
     const targetUnits: number[] = [UNIT.JA, UNIT.JMP, UNIT.CALL_LOCAL];
-    for (const a of enabled) {
-      for (const b of enabled) {
-        const [ca, cb] = [controlFor(a), controlFor(b)];
-        if (a.opcode === b.opcode && targetUnits.includes(ca.unit) && targetUnits.includes(cb.unit) && ca.tgtImm !== cb.tgtImm) {
-          throw new Error(`decoder: '${a.id}' and '${b.id}' share opcode 0x${a.opcode.toString(16)} but not the target field: the opcode-only target hint cannot tell them apart`);
-        }
+    const firstByOpcode = new Map<number, InsnSpec>();
+    for (const spec of enabled) {
+      if (!targetUnits.includes(controlFor(spec).unit)) continue;
+      const first = firstByOpcode.get(spec.opcode);
+      if (!first) firstByOpcode.set(spec.opcode, spec);
+      else if (controlFor(first).tgtImm !== controlFor(spec).tgtImm) {
+        throw new Error(`decoder: '${first.id}' and '${spec.id}' share opcode 0x${spec.opcode.toString(16)} but not the target field: the opcode-only target hint cannot tell them apart`);
       }
     }
     m.comb(hint.ja, opcodeIs((c) => c.unit === UNIT.JA));
